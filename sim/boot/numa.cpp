@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// numa.cpp - SRAT parsing, numa_cleanup_meminfo and numa_register_memblks as
+// they shape memblock in v4.17 (arch/x86/mm/numa.c, srat.c).
+#include "boot/numa.h"
+
+#include <algorithm>
+
+namespace pginit {
+
+namespace {
+
+bool memblock_overlaps_memory(const memblock& mb, u64 start, u64 end)
+{
+  return std::any_of(mb.memory.regions.begin(), mb.memory.regions.end(), [&](const memblock_region& r) {
+    return r.size != 0 && start < r.end() && r.base < end;
+  });
+}
+
+// numa_register_memblks(): node ids for memory, and (through
+// numa_clear_kernel_node_hotplug) for what is reserved so far, then the dump.
+void numa_register_memblks(BootState& st, const std::vector<numa_memblk>& blks)
+{
+  KernelFrame frame(st.stack, "numa_register_memblks");
+  for (const numa_memblk& b : blks) memblock_set_node(st.memblock, b.start, b.end - b.start, st.memblock.memory, b.nid);
+  {
+    KernelFrame f(st.stack, "numa_clear_kernel_node_hotplug");
+    for (const numa_memblk& b : blks)
+      memblock_set_node(st.memblock, b.start, b.end - b.start, st.memblock.reserved, b.nid);
+  }
+  memblock_dump_all(st.memblock);
+}
+
+// Pages of [start_pfn, end_pfn) that memblock.memory covers.
+pfn_t memory_pages_in_range(const memblock& mb, pfn_t start_pfn, pfn_t end_pfn)
+{
+  pfn_t pages = 0;
+  for (const pfn_range& r : mem_pfn_ranges(mb, mb.max_numnodes)) {
+    const pfn_t s = std::max(r.start_pfn, start_pfn);
+    const pfn_t e = std::min(r.end_pfn, end_pfn);
+    if (s < e) pages += e - s;
+  }
+  return pages;
+}
+
+// numa_meminfo_cover_memory(): the SRAT must cover all RAM but for less than
+// 1 MiB, else the kernel drops it and fakes a single node.
+bool numa_meminfo_cover_memory(const BootState& st, const std::vector<numa_memblk>& blks)
+{
+  pfn_t numaram = 0;
+  for (const numa_memblk& b : blks) numaram += memory_pages_in_range(st.memblock, PFN_DOWN(b.start), PFN_UP(b.end));
+  const pfn_t e820ram = memory_pages_in_range(st.memblock, 0, st.max_pfn);
+  if (e820ram > numaram && e820ram - numaram >= (pfn_t{1} << (20 - PAGE_SHIFT))) {
+    st.log.printk(LogLevel::err, fmt::format("NUMA: nodes only cover {}MB of your {}MB e820 RAM. Not used.",
+                                             (numaram << PAGE_SHIFT) >> 20, (e820ram << PAGE_SHIFT) >> 20));
+    return false;
+  }
+  return true;
+}
+
+std::vector<numa_memblk> dummy_numa_init(BootState& st)
+{
+  st.log.printk(LogLevel::info, "No NUMA configuration found");
+  st.log.printk(LogLevel::info,
+                fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, PFN_PHYS(st.max_pfn) - 1));
+  return {numa_memblk{0, PFN_PHYS(st.max_pfn), 0}};
+}
+
+}  // namespace
+
+void numa_cleanup_meminfo(std::vector<numa_memblk>& blks, const memblock& mb, pfn_t max_pfn, Printk& log)
+{
+  const u64 low = 0;
+  const u64 high = PFN_PHYS(max_pfn);
+  for (std::size_t i = 0; i < blks.size(); i++) {
+    numa_memblk& bi = blks[i];
+    bi.start = std::max(bi.start, low);
+    bi.end = std::min(bi.end, high);
+    if (bi.start >= bi.end || !memblock_overlaps_memory(mb, bi.start, bi.end)) {
+      blks.erase(blks.begin() + static_cast<std::ptrdiff_t>(i));
+      i--;
+    }
+  }
+  for (std::size_t i = 0; i < blks.size(); i++) {
+    for (std::size_t j = i + 1; j < blks.size(); j++) {
+      numa_memblk& bi = blks[i];
+      const numa_memblk bj = blks[j];
+      if (bi.nid != bj.nid) continue;
+      const u64 start = std::min(bi.start, bj.start);
+      const u64 end = std::max(bi.end, bj.end);
+      // Merge only if no other node has memory inside the merged hull.
+      const bool blocked = std::any_of(blks.begin(), blks.end(), [&](const numa_memblk& bk) {
+        return bk.nid != bi.nid && start < bk.end && end > bk.start;
+      });
+      if (blocked) continue;
+      log.printk(LogLevel::info,
+                 fmt::format("NUMA: Node {} [mem {}-{}] + [mem {}-{}] -> [mem {}-{}]", bi.nid, fmt_x10(bi.start),
+                             fmt_x10(bi.end - 1), fmt_x10(bj.start), fmt_x10(bj.end - 1), fmt_x10(start),
+                             fmt_x10(end - 1)));
+      bi.start = start;
+      bi.end = end;
+      blks.erase(blks.begin() + static_cast<std::ptrdiff_t>(j));
+      j--;
+    }
+  }
+}
+
+void x86_numa_init(BootState& st)
+{
+  if (!kconfig_enabled(st.scenario.config, "NUMA")) {
+    // initmem_init() without CONFIG_NUMA: everything is node 0.
+    memblock_set_node(st.memblock, 0, PHYS_ADDR_MAX, st.memblock.memory, 0);
+    return;
+  }
+
+  KernelFrame frame(st.stack, "x86_numa_init");
+  std::vector<numa_memblk> blks;
+  if (st.scenario.machine.nodes.empty()) {
+    blks = dummy_numa_init(st);
+  } else {
+    // acpi_numa_memory_affinity_init(): one line per SRAT memory affinity
+    // entry. pginit has no separate proximity domains: PXM = node id.
+    for (const NodeSpec& n : st.scenario.machine.nodes) {
+      for (const PhysRange& r : n.ranges) {
+        st.log.printk(LogLevel::info, fmt::format("ACPI: SRAT: Node {} PXM {} [mem {}-{}]", n.nid, n.nid,
+                                                  fmt_x10(r.start), fmt_x10(r.end - 1)));
+        blks.push_back(numa_memblk{r.start, r.end, n.nid});
+      }
+    }
+  }
+  numa_cleanup_meminfo(blks, st.memblock, st.max_pfn, st.log);
+  if (!numa_meminfo_cover_memory(st, blks)) {
+    blks = dummy_numa_init(st);
+    numa_cleanup_meminfo(blks, st.memblock, st.max_pfn, st.log);
+  }
+  numa_register_memblks(st, blks);
+}
+
+}  // namespace pginit

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// commands.h - the pginit subcommands. Exit status, for every command:
+//   0  success
+//   1  the run did not show what the scenario's expect: block asks for, or
+//      memblock refused a script operation
+//   2  bad input: scenario, script or command line (one FILE:LINE: FIELD: line on stderr)
+//   3  struct page read violations (reserved for the checker)
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pginit {
+
+inline constexpr int EXIT_OK = 0;
+inline constexpr int EXIT_EXPECT_FAILED = 1;
+inline constexpr int EXIT_BAD_INPUT = 2;
+
+struct RunOptions {
+  std::string scenario;
+  std::string kernel;              // --kernel: override the scenario's
+  std::vector<std::string> sets;   // --set SYMBOL=VALUE
+  unsigned threads = 0;            // 0: all host threads
+  std::string json;                // --json FILE
+  bool quiet = false;
+  bool verbose = false;            // memblock=debug
+};
+
+int run_command(const RunOptions& opt);
+int memblock_command(const std::string& script, bool verbose);
+
+}  // namespace pginit

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// main.cpp - the pginit command line (CLI11).
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "policy/kernel_version.h"
+#include "scenario/input_error.h"
+
+#ifndef PGINIT_VERSION
+#define PGINIT_VERSION "unknown"
+#endif
+
+namespace {
+
+// --threads is bounded up front: more workers than this is a typo, not a machine.
+constexpr unsigned MAX_THREADS = 1024;
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+  using namespace pginit;
+  CLI::App app{"pginit: simulate Linux boot-time struct page initialization"};
+  app.set_version_flag("--version", fmt::format("pginit {} (models Linux {})", PGINIT_VERSION, kernel_version_names()));
+  app.require_subcommand(1);
+
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Replay a scenario's boot and print its kernel log");
+  run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (YAML, see docs/scenarios.md)")->required();
+  run_cmd->add_option("--kernel", run.kernel, "Kernel version to model, overriding the scenario's");
+  run_cmd->add_option("--set", run.sets, "Override a Kconfig symbol: SYMBOL=y|n (or a number)");
+  run_cmd->add_option("--threads", run.threads, "Worker threads for parallel phases (default: all)")
+      ->check(CLI::Range(1u, MAX_THREADS));
+  run_cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
+  auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
+  run_cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);
+
+  std::string script;
+  bool script_verbose = false;
+  CLI::App* mb_cmd = app.add_subcommand("memblock", "Run a memblock script (docs/memblock-scripts.md)");
+  mb_cmd->add_option("SCRIPT", script, "Script file, one operation a line")->required();
+  mb_cmd->add_flag("-v,--verbose", script_verbose, "Print the memblock=debug lines of each operation");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" that exit 0; real usage errors exit 2.
+    const int code = app.exit(e);
+    return code == 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*mb_cmd) return memblock_command(script, script_verbose);
+  } catch (const InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return EXIT_BAD_INPUT;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "pginit: internal error: {}\n", e.what());
+    return 70;  // EX_SOFTWARE
+  }
+  return EXIT_OK;
+}

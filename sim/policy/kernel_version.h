@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// kernel_version.h - the kernel versions pginit models, by name.
+//
+// Everything that differs between kernel versions is a field here (or, for
+// whole behaviours, a named policy built from it), never an `if (version...)`
+// in the engine. A scenario's `kernel:` and `--kernel` pick one entry.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pginit {
+
+struct KernelVersion {
+  std::string_view name;     // what scenarios and --kernel say: "v4.17"
+  std::string_view release;  // what `uname -r` would start with
+  std::string_view summary;  // why this version is modelled
+  // "e820: BIOS-provided physical RAM map:" until v4.17; the prefix is gone
+  // in v4.18-based logs (see docs/kernel-versions.md).
+  bool e820_prefixed_map_header;
+};
+
+const std::vector<KernelVersion>& modelled_kernel_versions();
+const KernelVersion* find_kernel_version(std::string_view name);
+// "v4.15, v4.16, ..." for error messages and --help.
+std::string kernel_version_names();
+
+}  // namespace pginit

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// json_report.cpp - schema (version 1):
+//   { schema_version, scenario {name, file, kernel}, config {SYMBOL: value},
+//     e820 {firmware: [..], final: [..]}, memblock {memory: [..], reserved: [..]},
+//     log: [{time_ns, level, text}] }
+// Addresses are integers (bytes); nothing depends on the host or the clock.
+#include "report/json_report.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace pginit {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json e820_json(const e820_table& t)
+{
+  json a = json::array();
+  for (const e820_entry& e : t.entries)
+    a.push_back({{"addr", e.addr}, {"size", e.size}, {"type", e820_type_name(e.type)}});
+  return a;
+}
+
+json memblock_type_json(const memblock_type& t, int max_numnodes)
+{
+  json a = json::array();
+  if (t.empty()) return a;
+  for (const memblock_region& r : t.regions) {
+    json j = {{"base", r.base}, {"size", r.size}, {"flags", r.flags}};
+    j["nid"] = r.nid == max_numnodes ? json(nullptr) : json(r.nid);
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+const char* level_name(LogLevel l)
+{
+  static constexpr const char* names[] = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+  return names[static_cast<int>(l)];
+}
+
+}  // namespace
+
+bool write_json_report(const BootState& st, const std::string& path, std::string* why)
+{
+  json r;
+  r["schema_version"] = 1;
+  r["scenario"] = {{"name", st.scenario.name}, {"file", st.scenario.file}, {"kernel", st.scenario.kernel->name}};
+  json config = json::object();
+  for (const auto& [k, v] : st.scenario.config) config[k] = v;
+  r["config"] = std::move(config);
+  r["e820"] = {{"firmware", e820_json(st.e820_firmware)}, {"final", e820_json(st.e820)}};
+  r["memblock"] = {{"memory", memblock_type_json(st.memblock.memory, st.memblock.max_numnodes)},
+                   {"reserved", memblock_type_json(st.memblock.reserved, st.memblock.max_numnodes)}};
+  json log = json::array();
+  for (const LogLine& l : st.log.lines())
+    log.push_back({{"time_ns", l.time_ns}, {"level", level_name(l.level)}, {"text", l.text}});
+  r["log"] = std::move(log);
+
+  std::ofstream f(path);
+  if (!f) {
+    *why = "cannot open for writing";
+    return false;
+  }
+  f << r.dump(2) << '\n';
+  if (!f) {
+    *why = "write failed";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace pginit

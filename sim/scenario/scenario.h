@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// scenario.h - one simulated boot: the machine, the kernel, its config, and
+// what the run must show. Loaded from YAML (docs/scenarios.md).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "e820.h"
+#include "kconfig.h"
+#include "phys.h"
+#include "policy/kernel_version.h"
+
+namespace pginit {
+
+struct PhysRange {
+  phys_addr_t start = 0;
+  phys_addr_t end = 0;  // exclusive
+  int line = 0;         // where the scenario says it
+};
+
+// A NUMA node as the firmware's SRAT describes it: a set of physical ranges.
+struct NodeSpec {
+  int nid = 0;
+  std::vector<PhysRange> ranges;
+  int line = 0;
+};
+
+struct MachineSpec {
+  unsigned cpus = 1;
+  std::vector<e820_entry> e820;  // as the firmware hands it over (unsanitized)
+  std::vector<NodeSpec> nodes;   // empty: no SRAT, the kernel fakes one node
+};
+
+struct BootSpec {
+  // Where the boot loader put the kernel image: [_text, _end). Default:
+  // CONFIG_PHYSICAL_START (16 MiB) and a typical distribution image size.
+  phys_addr_t kernel_start = 0x1000000;
+  phys_addr_t kernel_size = 0x2400000;
+  std::optional<PhysRange> initrd;
+};
+
+struct ExpectSpec {
+  std::vector<std::string> log;         // lines that must appear (text after the timestamp)
+  std::vector<std::string> violations;  // struct page read violations the run must show
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  const KernelVersion* kernel = nullptr;
+  KconfigValues config;  // defaults, then the scenario, then --set
+  MachineSpec machine;
+  BootSpec boot;
+  ExpectSpec expect;
+
+  int max_numnodes() const;  // MAX_NUMNODES = 1 << NODES_SHIFT (1 without NUMA)
+};
+
+// Loads and validates a scenario; throws InputError (FILE:LINE: FIELD: ...).
+Scenario load_scenario(const std::string& path);
+Scenario parse_scenario(const std::string& text, const std::string& file_name);
+
+// Applies one --set SYMBOL=VALUE; throws InputError naming "--set".
+void apply_config_override(Scenario& s, const std::string& assignment);
+
+}  // namespace pginit

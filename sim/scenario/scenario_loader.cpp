@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: MIT
+// scenario_loader.cpp - YAML scenario -> Scenario, with every error located.
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
+
+#include "scenario/input_error.h"
+#include "scenario/numbers.h"
+#include "scenario/scenario.h"
+
+namespace pginit {
+
+namespace {
+
+// NR_CPUS upper bound of x86_64 (MAXSMP).
+constexpr unsigned NR_CPUS_MAX = 8192;
+
+// Reads one YAML document, turning every problem into an InputError that
+// names the file, the line and the field.
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const
+  {
+    throw InputError(file_, line(node), field, what);
+  }
+  [[noreturn]] void fail_at(int at, const std::string& field, const std::string& what) const
+  {
+    throw InputError(file_, at, field, what);
+  }
+
+  static int line(const YAML::Node& node)
+  {
+    const YAML::Mark m = node.Mark();
+    return m.is_null() ? 0 : m.line + 1;
+  }
+
+  void require_map(const YAML::Node& node, const std::string& field) const
+  {
+    if (!node.IsMap()) fail(node, field, fmt::format("expected a mapping, got {}", kind(node)));
+  }
+  void require_seq(const YAML::Node& node, const std::string& field) const
+  {
+    if (!node.IsSequence()) fail(node, field, fmt::format("expected a list, got {}", kind(node)));
+  }
+
+  // Rejects unknown and duplicate keys of a mapping.
+  void check_keys(const YAML::Node& map, const std::string& field,
+                  std::initializer_list<std::string_view> allowed) const
+  {
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string{};
+      const std::string where = field.empty() ? key : fmt::format("{}.{}", field, key);
+      if (!kv.first.IsScalar()) fail(kv.first, field, "keys must be plain words");
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+        fail(kv.first, where,
+             fmt::format("unknown key (expected one of: {})", fmt::join(allowed, ", ")));
+      if (!seen.insert(key).second) fail(kv.first, where, "duplicate key");
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& field) const
+  {
+    if (!node.IsScalar()) fail(node, field, fmt::format("expected a single value, got {}", kind(node)));
+    return node.Scalar();
+  }
+
+  std::uint64_t number(const YAML::Node& node, const std::string& field) const
+  {
+    const std::string text = scalar(node, field);
+    const auto v = parse_u64(text);
+    if (!v) fail(node, field, fmt::format("'{}' is not a number (decimal or 0x hex)", text));
+    return *v;
+  }
+
+  std::uint64_t size(const YAML::Node& node, const std::string& field) const
+  {
+    const std::string text = scalar(node, field);
+    const auto v = parse_size(text);
+    if (!v) fail(node, field, fmt::format("'{}' is not a size (a number with optional K/M/G/T suffix)", text));
+    return *v;
+  }
+
+  PhysRange range(const YAML::Node& node, const std::string& field) const
+  {
+    const std::string text = scalar(node, field);
+    std::string why;
+    const auto r = parse_inclusive_range(text, &why);
+    if (!r) fail(node, field, why);
+    if (r->end > MAX_SCENARIO_PHYS)
+      fail(node, field, fmt::format("end {:#x} is beyond 2^52 bytes, the x86_64 physical limit", r->end - 1));
+    return PhysRange{r->start, r->end, line(node)};
+  }
+
+ private:
+  static std::string kind(const YAML::Node& node)
+  {
+    switch (node.Type()) {
+      case YAML::NodeType::Null: return "nothing";
+      case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+      case YAML::NodeType::Sequence: return "a list";
+      case YAML::NodeType::Map: return "a mapping";
+      default: return "an undefined value";
+    }
+  }
+
+  std::string file_;
+};
+
+void load_config(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_map(node, "config");
+  std::set<std::string> seen;
+  for (const auto& kv : node) {
+    const std::string sym = in.scalar(kv.first, "config");
+    const std::string field = "config." + sym;
+    if (!seen.insert(sym).second) in.fail(kv.first, field, "duplicate key");
+    const KconfigSymbol* known = find_kconfig_symbol(sym);
+    if (known == nullptr)
+      in.fail(kv.first, field, "unknown Kconfig symbol (write it without CONFIG_; see docs/scenarios.md for the list)");
+    const std::string value = in.scalar(kv.second, field);
+    if (auto err = check_kconfig_value(*known, value)) in.fail(kv.second, field, *err);
+    s.config[sym] = value;
+  }
+}
+
+void load_e820(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_seq(node, "machine.e820");
+  const std::size_t max_entries = e820_max_entries(s.max_numnodes());
+  if (node.size() < 2)
+    in.fail(node, "machine.e820",
+            "fewer than 2 entries: the kernel ignores such a map and falls back to BIOS-88/e801, which pginit does not model");
+  if (node.size() > max_entries)
+    in.fail(node, "machine.e820", fmt::format("{} entries, more than the kernel's E820_MAX_ENTRIES ({})",
+                                             node.size(), max_entries));
+  bool any_usable = false;
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const YAML::Node e = node[i];
+    const std::string field = fmt::format("machine.e820[{}]", i);
+    in.require_map(e, field);
+    in.check_keys(e, field, {"mem", "type"});
+    if (!e["mem"]) in.fail(e, field + ".mem", "missing (e.g. mem: 0x100000-0x1ffdffff)");
+    if (!e["type"]) in.fail(e, field + ".type", "missing (usable, reserved, ACPI data, ACPI NVS, unusable)");
+    const PhysRange r = in.range(e["mem"], field + ".mem");
+    const std::string type_name = in.scalar(e["type"], field + ".type");
+    const auto type = e820_type_from_name(type_name);
+    if (!type)
+      in.fail(e["type"], field + ".type",
+              fmt::format("unknown type '{}' (usable, reserved, ACPI data, ACPI NVS, unusable, "
+                          "persistent (type N), type N)", type_name));
+    any_usable |= *type == E820_TYPE_RAM;
+    s.machine.e820.push_back(e820_entry{r.start, r.end - r.start, *type});
+  }
+  if (!any_usable) in.fail(node, "machine.e820", "no usable entry: the machine has no RAM");
+}
+
+void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_seq(node, "machine.nodes");
+  const int max_numnodes = s.max_numnodes();
+  std::set<int> nids;
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const YAML::Node n = node[i];
+    const std::string field = fmt::format("machine.nodes[{}]", i);
+    in.require_map(n, field);
+    in.check_keys(n, field, {"nid", "mem"});
+    if (!n["nid"]) in.fail(n, field + ".nid", "missing");
+    if (!n["mem"]) in.fail(n, field + ".mem", "missing (a range or a list of ranges)");
+    const std::uint64_t nid = in.number(n["nid"], field + ".nid");
+    if (nid >= static_cast<std::uint64_t>(max_numnodes))
+      in.fail(n["nid"], field + ".nid",
+              fmt::format("{} is not below MAX_NUMNODES ({}; raise NODES_SHIFT or enable NUMA)", nid, max_numnodes));
+    NodeSpec spec;
+    spec.nid = static_cast<int>(nid);
+    spec.line = YamlReader::line(n);
+    if (!nids.insert(spec.nid).second) in.fail(n["nid"], field + ".nid", fmt::format("node {} listed twice", nid));
+    const YAML::Node mem = n["mem"];
+    if (mem.IsSequence()) {
+      if (mem.size() == 0) in.fail(mem, field + ".mem", "empty list");
+      for (std::size_t j = 0; j < mem.size(); j++)
+        spec.ranges.push_back(in.range(mem[j], fmt::format("{}.mem[{}]", field, j)));
+    } else {
+      spec.ranges.push_back(in.range(mem, field + ".mem"));
+    }
+    s.machine.nodes.push_back(std::move(spec));
+  }
+  // Nodes (and the ranges of one node) must not overlap: the SRAT never says
+  // that a byte belongs to two nodes (numa_cleanup_meminfo rejects it).
+  struct Owned {
+    PhysRange r;
+    int nid;
+  };
+  std::vector<Owned> all;
+  for (const NodeSpec& n : s.machine.nodes)
+    for (const PhysRange& r : n.ranges) all.push_back({r, n.nid});
+  std::sort(all.begin(), all.end(), [](const Owned& a, const Owned& b) { return a.r.start < b.r.start; });
+  for (std::size_t i = 1; i < all.size(); i++) {
+    if (all[i].r.start < all[i - 1].r.end) {
+      const Owned& later = all[i].r.line >= all[i - 1].r.line ? all[i] : all[i - 1];
+      const Owned& earlier = &later == &all[i] ? all[i - 1] : all[i];
+      in.fail_at(later.r.line, "machine.nodes",
+                 fmt::format("node {} range [mem {:#018x}-{:#018x}] overlaps node {} range [mem {:#018x}-{:#018x}]",
+                             later.nid, later.r.start, later.r.end - 1, earlier.nid, earlier.r.start,
+                             earlier.r.end - 1));
+    }
+  }
+}
+
+void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_map(node, "machine");
+  in.check_keys(node, "machine", {"cpus", "e820", "nodes"});
+  if (!node["cpus"]) in.fail(node, "machine.cpus", "missing");
+  const std::uint64_t cpus = in.number(node["cpus"], "machine.cpus");
+  if (cpus == 0) in.fail(node["cpus"], "machine.cpus", "must be at least 1");
+  if (cpus > NR_CPUS_MAX)
+    in.fail(node["cpus"], "machine.cpus", fmt::format("{} is more than NR_CPUS allows ({})", cpus, NR_CPUS_MAX));
+  s.machine.cpus = static_cast<unsigned>(cpus);
+  if (!node["e820"]) in.fail(node, "machine.e820", "missing: the firmware memory map is required");
+  load_e820(in, node["e820"], s);
+  if (node["nodes"]) load_nodes(in, node["nodes"], s);
+}
+
+PhysRange load_placed_range(const YamlReader& in, const YAML::Node& node, const std::string& field)
+{
+  in.require_map(node, field);
+  in.check_keys(node, field, {"start", "size"});
+  if (!node["start"]) in.fail(node, field + ".start", "missing");
+  if (!node["size"]) in.fail(node, field + ".size", "missing");
+  const std::uint64_t start = in.size(node["start"], field + ".start");
+  const std::uint64_t size = in.size(node["size"], field + ".size");
+  if (size == 0) in.fail(node["size"], field + ".size", "must not be 0");
+  if (start >= MAX_SCENARIO_PHYS || size > MAX_SCENARIO_PHYS - start)
+    in.fail(node, field, "reaches beyond 2^52 bytes, the x86_64 physical limit");
+  return PhysRange{start, start + size, YamlReader::line(node)};
+}
+
+void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_map(node, "boot");
+  in.check_keys(node, "boot", {"kernel_image", "initrd"});
+  if (node["kernel_image"]) {
+    const PhysRange k = load_placed_range(in, node["kernel_image"], "boot.kernel_image");
+    // CONFIG_PHYSICAL_ALIGN: the decompressor only runs the kernel 2 MiB-aligned.
+    if (k.start % 0x200000 != 0)
+      in.fail(node["kernel_image"]["start"], "boot.kernel_image.start",
+              fmt::format("{:#x} is not 2 MiB aligned (CONFIG_PHYSICAL_ALIGN)", k.start));
+    s.boot.kernel_start = k.start;
+    s.boot.kernel_size = k.end - k.start;
+  }
+  if (node["initrd"]) s.boot.initrd = load_placed_range(in, node["initrd"], "boot.initrd");
+}
+
+std::vector<std::string> load_strings(const YamlReader& in, const YAML::Node& node, const std::string& field)
+{
+  in.require_seq(node, field);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < node.size(); i++)
+    out.push_back(in.scalar(node[i], fmt::format("{}[{}]", field, i)));
+  return out;
+}
+
+void load_expect(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_map(node, "expect");
+  in.check_keys(node, "expect", {"log", "violations"});
+  if (node["log"]) s.expect.log = load_strings(in, node["log"], "expect.log");
+  if (node["violations"]) s.expect.violations = load_strings(in, node["violations"], "expect.violations");
+}
+
+}  // namespace
+
+int Scenario::max_numnodes() const
+{
+  if (!kconfig_enabled(config, "NUMA")) return 1;
+  return 1 << kconfig_int(config, "NODES_SHIFT", NODES_SHIFT_DEFAULT);
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& file_name)
+{
+  const YamlReader in(file_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(file_name, e.mark.is_null() ? 0 : e.mark.line + 1, "", fmt::format("YAML syntax: {}", e.msg));
+  }
+  if (!root || root.IsNull()) throw InputError(file_name, 0, "", "empty scenario");
+  in.require_map(root, "");
+  in.check_keys(root, "", {"name", "description", "kernel", "config", "machine", "boot", "expect"});
+
+  Scenario s;
+  s.file = file_name;
+  s.config = default_kconfig_values();
+  if (!root["name"]) in.fail(root, "name", "missing");
+  s.name = in.scalar(root["name"], "name");
+  if (root["description"]) s.description = in.scalar(root["description"], "description");
+  if (!root["kernel"]) in.fail(root, "kernel", fmt::format("missing (one of: {})", kernel_version_names()));
+  const std::string kernel = in.scalar(root["kernel"], "kernel");
+  s.kernel = find_kernel_version(kernel);
+  if (s.kernel == nullptr)
+    in.fail(root["kernel"], "kernel", fmt::format("unknown kernel version '{}' (modelled: {})", kernel, kernel_version_names()));
+  // config first: NUMA and NODES_SHIFT bound the node ids of the machine.
+  if (root["config"]) load_config(in, root["config"], s);
+  if (!root["machine"]) in.fail(root, "machine", "missing");
+  load_machine(in, root["machine"], s);
+  if (root["boot"]) load_boot(in, root["boot"], s);
+  if (root["expect"]) load_expect(in, root["expect"], s);
+  return s;
+}
+
+Scenario load_scenario(const std::string& path)
+{
+  std::ifstream f(path);
+  if (!f) throw InputError(path, 0, "", "cannot read the scenario file");
+  std::ostringstream text;
+  text << f.rdbuf();
+  return parse_scenario(text.str(), path);
+}
+
+void apply_config_override(Scenario& s, const std::string& assignment)
+{
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos)
+    throw InputError("--set", 0, assignment, "expected SYMBOL=VALUE (e.g. --set SPARSEMEM_VMEMMAP=n)");
+  std::string sym = assignment.substr(0, eq);
+  if (sym.rfind("CONFIG_", 0) == 0) sym.erase(0, 7);
+  const std::string value = assignment.substr(eq + 1);
+  const KconfigSymbol* known = find_kconfig_symbol(sym);
+  if (known == nullptr) throw InputError("--set", 0, sym, "unknown Kconfig symbol");
+  if (auto err = check_kconfig_value(*known, value)) throw InputError("--set", 0, sym, *err);
+  s.config[sym] = value;
+  // A smaller NODES_SHIFT may leave the machine with node ids it cannot hold.
+  const int max_numnodes = s.max_numnodes();
+  if (max_numnodes == 1) return;  // !NUMA: the kernel ignores the SRAT
+  for (std::size_t i = 0; i < s.machine.nodes.size(); i++)
+    if (s.machine.nodes[i].nid >= max_numnodes)
+      throw InputError(s.file, s.machine.nodes[i].line, fmt::format("machine.nodes[{}].nid", i),
+                       fmt::format("{} is not below MAX_NUMNODES ({}) after --set {}",
+                                   s.machine.nodes[i].nid, max_numnodes, assignment));
+}
+
+}  // namespace pginit
