@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+// Bad input never crashes pginit: each case below must exit 2 with one
+// stderr line "FILE:LINE: FIELD: what is wrong".
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "run_pginit.h"
+
+namespace pginit::test {
+namespace {
+
+// A valid scenario, line by line, so that cases can replace one line.
+const std::vector<std::string> kGood{
+    "name: t",                                               // 1
+    "kernel: v4.17",                                         // 2
+    "config:",                                               // 3
+    "  SMP: y",                                              // 4
+    "machine:",                                              // 5
+    "  cpus: 2",                                             // 6
+    "  e820:",                                               // 7
+    "    - { mem: 0x0-0x9fbff, type: usable }",              // 8
+    "    - { mem: 0x100000-0x7fffffff, type: usable }",      // 9
+    "  nodes:",                                              // 10
+    "    - { nid: 0, mem: 0x0-0x3fffffff }",                 // 11
+    "    - { nid: 1, mem: 0x40000000-0x7fffffff }",          // 12
+    "boot:",                                                 // 13
+    "  kernel_image: { start: 0x1000000, size: 32M }",       // 14
+};
+
+std::string with_line(int line, const std::string& replacement)
+{
+  std::string text;
+  for (std::size_t i = 0; i < kGood.size(); i++) text += (static_cast<int>(i) + 1 == line ? replacement : kGood[i]) + "\n";
+  return text;
+}
+
+// The valid scenario with every e820 entry reserved: a machine without RAM.
+std::string all_reserved()
+{
+  std::string text = with_line(0, "");
+  for (std::size_t at; (at = text.find("type: usable")) != std::string::npos;) text.replace(at, 12, "type: reserved");
+  return text;
+}
+
+struct BadScenario {
+  const char* name;
+  std::string text;
+  std::string where;  // expected "LINE: FIELD" after the file name
+  const char* what;   // a phrase the message must contain
+};
+
+// Test names and failure messages show the case name, not its bytes.
+void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.name; }
+
+class BadScenarioTest : public ::testing::TestWithParam<BadScenario> {};
+
+TEST_P(BadScenarioTest, ExitsTwoWithLocatedMessage)
+{
+  const BadScenario& c = GetParam();
+  const std::string path = write_temp_file("bad.yaml", c.text);
+  const Ran r = run_pginit(fmt::format("run '{}'", path));
+  EXPECT_EQ(r.status, 2) << r.err;
+  const std::string prefix = fmt::format("{}:{}: ", path, c.where);
+  EXPECT_EQ(r.err.rfind(prefix, 0), 0u) << "stderr: " << r.err << "expected prefix: " << prefix;
+  EXPECT_NE(r.err.find(c.what), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  EXPECT_EQ(r.out, "") << "no log for a scenario that does not load";
+}
+
+const BadScenario kBadScenarios[] = {
+    // yaml-cpp notices the unclosed flow mapping of line 8 only at line 11.
+    {"YamlSyntax", with_line(8, "    - { mem: 0x0-0x9fbff, type: usable"), "11", "YAML syntax"},
+    {"UnknownTopKey", with_line(1, "nmae: t"), "1: nmae", "unknown key"},
+    {"UnknownE820Key", with_line(8, "    - { mem: 0x0-0x9fbff, typ: usable }"), "8: machine.e820[0].typ", "unknown key"},
+    {"WrongTypeCpusList", with_line(6, "  cpus: [1, 2]"), "6: machine.cpus", "expected a single value"},
+    {"NumberDoesNotParse", with_line(6, "  cpus: two"), "6: machine.cpus", "not a number"},
+    {"ZeroCpus", with_line(6, "  cpus: 0"), "6: machine.cpus", "at least 1"},
+    {"RangeEndBelowStart", with_line(9, "    - { mem: 0x100000-0xfffff, type: usable }"), "9: machine.e820[1].mem", "below start"},
+    {"RangeBeyond2Pow52", with_line(9, "    - { mem: 0x100000-0x10000000000000, type: usable }"), "9: machine.e820[1].mem", "2^52"},
+    {"UnknownE820Type", with_line(9, "    - { mem: 0x100000-0x7fffffff, type: ram }"), "9: machine.e820[1].type", "unknown type"},
+    {"OverlappingNodes", with_line(12, "    - { nid: 1, mem: 0x3ff00000-0x7fffffff }"), "12: machine.nodes", "overlaps node 0"},
+    {"DuplicateNid", with_line(12, "    - { nid: 0, mem: 0x40000000-0x7fffffff }"), "12: machine.nodes[1].nid", "listed twice"},
+    {"NidBeyondMaxNumnodes", with_line(12, "    - { nid: 64, mem: 0x40000000-0x7fffffff }"), "12: machine.nodes[1].nid", "MAX_NUMNODES"},
+    {"UnknownKernel", with_line(2, "kernel: v9.99"), "2: kernel", "unknown kernel version"},
+    {"BadConfigValue", with_line(4, "  SMP: maybe"), "4: config.SMP", "not y or n"},
+    {"UnknownConfigSymbol", with_line(4, "  CONFIG_SMP: y"), "4: config.CONFIG_SMP", "unknown Kconfig symbol"},
+    {"DuplicateKey", with_line(2, "name: u"), "2: name", "duplicate key"},
+    {"SingleE820Entry", with_line(9, ""), "8: machine.e820", "fewer than 2 entries"},
+    {"NoUsableRam", all_reserved(), "8: machine.e820", "no usable entry"},
+    {"KernelImageUnaligned", with_line(14, "  kernel_image: { start: 0x1001000, size: 32M }"), "14: boot.kernel_image.start", "2 MiB aligned"},
+    {"BadSizeSuffix", with_line(14, "  kernel_image: { start: 0x1000000, size: 32Q }"), "14: boot.kernel_image.size", "not a size"},
+    {"MachineNotAMap", "name: t\nkernel: v4.17\nmachine: 5\n", "3: machine", "expected a mapping, got '5'"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadScenarioTest, ::testing::ValuesIn(kBadScenarios),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(BadScenarioFile, MissingFileIsNamed)
+{
+  const Ran r = run_pginit("run /nonexistent/scenario.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "/nonexistent/scenario.yaml: cannot read the scenario file\n");
+}
+
+TEST(BadScenarioFile, EmptyFile)
+{
+  const std::string path = write_temp_file("empty.yaml", "");
+  const Ran r = run_pginit(fmt::format("run '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, path + ": empty scenario\n");
+}
+
+TEST(BadScenarioFile, BinaryGarbage)
+{
+  const std::string path = write_temp_file("garbage.yaml", std::string("\x01\x02{[\xff\xfe: :\n\t- ]", 14));
+  const Ran r = run_pginit(fmt::format("run '{}'", path));
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.rfind(path + ":", 0), 0u) << r.err;
+}
+
+// Command-line values are checked too.
+TEST(BadCommandLine, ValuesAreChecked)
+{
+  const std::string path = write_temp_file("good.yaml", with_line(0, ""));
+  Ran r = run_pginit(fmt::format("run --threads 0 '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--threads"), std::string::npos) << r.err;
+  r = run_pginit(fmt::format("run --set FOO=y '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "--set: FOO: unknown Kconfig symbol\n");
+  r = run_pginit(fmt::format("run --set NUMA=perhaps '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "--set: NUMA: 'perhaps' is not y or n\n");
+  r = run_pginit(fmt::format("run --kernel v3.0 '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--kernel: v3.0: unknown kernel version"), std::string::npos) << r.err;
+  r = run_pginit(fmt::format("run --set NODES_SHIFT=0 '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  r = run_pginit("frobnicate");
+  EXPECT_EQ(r.status, 2);
+  // The good scenario itself is fine.
+  r = run_pginit(fmt::format("run -q '{}'", path));
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+struct BadScript {
+  const char* name;
+  const char* text;
+  const char* where;  // "LINE: OP"
+  const char* what;
+};
+
+void PrintTo(const BadScript& c, std::ostream* os) { *os << c.name; }
+
+class BadScriptTest : public ::testing::TestWithParam<BadScript> {};
+
+TEST_P(BadScriptTest, ExitsTwoWithLocatedMessage)
+{
+  const BadScript& c = GetParam();
+  const std::string path = write_temp_file("bad.mb", c.text);
+  const Ran r = run_pginit(fmt::format("memblock '{}'", path));
+  EXPECT_EQ(r.status, 2) << r.err;
+  const std::string prefix = fmt::format("{}:{}: ", path, c.where);
+  EXPECT_EQ(r.err.rfind(prefix, 0), 0u) << "stderr: " << r.err << "expected prefix: " << prefix;
+  EXPECT_NE(r.err.find(c.what), std::string::npos) << r.err;
+}
+
+const BadScript kBadScripts[] = {
+    {"UnknownOp", "add 0x0 0x1000\nallocate 0x1000 0\n", "2: allocate", "unknown operation"},
+    {"BadNumber", "add 0x0 0x10g0\n", "1: add", "not a number"},
+    {"MissingArgument", "# comment\n\nreserve 0x1000\n", "3: reserve", "usage: reserve BASE SIZE"},
+    {"TooManyArguments", "dump now\n", "1: dump", "usage: dump"},
+    {"NidTooLarge", "add 0x0 0x1000 nid=64\n", "1: add", "MAX_NUMNODES"},
+    {"AlignNotPowerOfTwo", "add 0x0 0x100000\nalloc 0x1000 0x3000\n", "2: alloc", "not a power of two"},
+    {"ZeroSizeAlloc", "add 0x0 0x100000\nalloc 0 0\n", "2: alloc", "must not be 0"},
+    {"BottomUpBadWord", "bottom_up yes\n", "1: bottom_up", "not on or off"},
+    {"UnexpectedOption", "add 0x0 0x100000\nalloc 0x1000 0 node=1\n", "2: alloc", "unexpected argument"},
+    {"OptionGivenTwice", "add 0x0 0x100000\nalloc 0x1000 0 min=0 min=1\n", "2: alloc", "given twice"},
+    {"OptionNotANumber", "add 0x0 0x100000\nalloc 0x1000 0 max=top\n", "2: alloc", "not a number"},
+    {"AddBadOption", "add 0x0 0x100000 min=0\n", "1: add", "unexpected argument"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadScriptTest, ::testing::ValuesIn(kBadScripts),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(BadScriptFile, MissingFileIsNamed)
+{
+  const Ran r = run_pginit("memblock /nonexistent/x.mb");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "/nonexistent/x.mb: cannot read the script file\n");
+}
+
+}  // namespace
+}  // namespace pginit::test

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// Every scenario in scenarios/ is also a test: `pginit run` must meet its
+// expect: block (exit 0) and print a kernel log.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include <gtest/gtest.h>
+
+#include "run_pginit.h"
+
+namespace pginit::test {
+namespace {
+
+class EveryScenario : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryScenario, RunsAndMeetsExpectations)
+{
+  const Ran r = run_pginit(fmt::format("run '{}'", GetParam()));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("[    0.000000] BIOS-e820: [mem "), std::string::npos) << r.out;
+}
+
+std::vector<std::string> scenario_files()
+{
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(PGINIT_SOURCE_DIR) + "/scenarios"))
+    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(scenario_files()),
+                         [](const auto& param_info) {
+                           std::string n = std::filesystem::path(param_info.param).stem().string();
+                           for (char& c : n)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+// The default scenario: the log the README promises, and -v's memblock dump.
+TEST(DefaultScenario, PrintsE820AndMemblock)
+{
+  const std::string path = std::string(PGINIT_SOURCE_DIR) + "/scenarios/default.yaml";
+  Ran r = run_pginit(fmt::format("run '{}'", path));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("[    0.000000] e820: BIOS-provided physical RAM map:\n"), std::string::npos);
+  EXPECT_NE(r.out.find("[    0.000000] e820: remove [mem 0x000a0000-0x000fffff] usable\n"), std::string::npos);
+  EXPECT_EQ(r.out.find("MEMBLOCK configuration:"), std::string::npos);
+
+  r = run_pginit(fmt::format("run -v '{}'", path));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("[    0.000000] MEMBLOCK configuration:\n"), std::string::npos);
+  EXPECT_NE(r.out.find(" memory[0x3]\t[0x0000000140000000-0x000000023fffffff], 0x0000000100000000 bytes on node 1 flags: 0x0\n"),
+            std::string::npos)
+      << r.out;
+
+  // -q prints nothing; --json still records the run.
+  const std::string json = write_temp_file("out.json", "");
+  r = run_pginit(fmt::format("run -q --json '{}' '{}'", json, path));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  std::ifstream f(json);
+  std::stringstream text;
+  text << f.rdbuf();
+  EXPECT_NE(text.str().find("\"schema_version\": 1"), std::string::npos);
+  EXPECT_NE(text.str().find("\"text\": \"e820: BIOS-provided physical RAM map:\""), std::string::npos);
+}
+
+// An expectation the run does not meet: exit 1 and the missing line named.
+TEST(DefaultScenario, UnmetExpectationFails)
+{
+  std::ifstream f(std::string(PGINIT_SOURCE_DIR) + "/scenarios/default.yaml");
+  std::stringstream text;
+  text << f.rdbuf();
+  const std::string path = write_temp_file("s.yaml", text.str() + "    - \"a line no kernel prints\"\n");
+  const Ran r = run_pginit(fmt::format("run -q '{}'", path));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("not in the log: a line no kernel prints"), std::string::npos) << r.err;
+}
+
+TEST(Cli, VersionAndHelp)
+{
+  Ran r = run_pginit("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("pginit "), std::string::npos);
+  for (const char* cmd : {"--help", "run --help", "memblock --help"}) {
+    r = run_pginit(cmd);
+    EXPECT_EQ(r.status, 0) << cmd;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd << ": " << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace pginit::test

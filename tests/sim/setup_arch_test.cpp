@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// setup_arch(): the memblock state and log lines it leaves behind.
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "boot/setup_arch.h"
+
+namespace pginit {
+namespace {
+
+std::string scenario_path(const char* name) { return std::string(PGINIT_SOURCE_DIR) + "/scenarios/" + name; }
+
+bool logged(const KernelLog& log, const std::string& text)
+{
+  return std::any_of(log.lines().begin(), log.lines().end(), [&](const LogLine& l) { return l.text == text; });
+}
+
+std::vector<std::pair<phys_addr_t, phys_addr_t>> ranges(const memblock_type& t)
+{
+  std::vector<std::pair<phys_addr_t, phys_addr_t>> out;
+  for (const memblock_region& r : t.regions) out.emplace_back(r.base, r.end());
+  return out;
+}
+
+// The 0day QEMU guest: memblock ends up as the kernel's own (its "node 0"
+// ranges are [0x1000-0x9efff] and [0x100000-0x1ffdffff]; the trampoline
+// sits at 0x99000 below the BIOS area reserved from 0x9f000).
+TEST(SetupArch, QemuGuestMatchesKernel)
+{
+  const Scenario s = load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml"));
+  KernelLog log(false);
+  BootState st(s, log);
+  setup_arch(st);
+
+  using R = std::vector<std::pair<phys_addr_t, phys_addr_t>>;
+  EXPECT_EQ(ranges(st.memblock.memory), (R{{0x1000, 0x9f000}, {0x100000, 0x1ffe0000}}));
+  EXPECT_EQ(ranges(st.memblock.reserved),
+            (R{{0x0, 0x10000}, {0x99000, 0x100000}, {0x1000000, 0x1000000 + s.boot.kernel_size}}));
+  EXPECT_EQ(st.max_pfn, 0x1ffe0u);
+  EXPECT_TRUE(logged(log, "Base memory trampoline at [(____ptrval____)] 99000 size 24576"));
+  // !NUMA: everything is node 0.
+  for (const memblock_region& r : st.memblock.memory.regions) EXPECT_EQ(r.nid, 0);
+}
+
+// The default two-node machine: SRAT lines, the kernel's merge line, and
+// node ids on memory split at the node boundary.
+TEST(SetupArch, DefaultScenarioAssignsNodes)
+{
+  const Scenario s = load_scenario(scenario_path("default.yaml"));
+  KernelLog log(false);
+  BootState st(s, log);
+  setup_arch(st);
+
+  EXPECT_TRUE(logged(log, "ACPI: SRAT: Node 1 PXM 1 [mem 0x140000000-0x23fffffff]"));
+  EXPECT_TRUE(logged(log, "NUMA: Node 0 [mem 0x00000000-0xbfffffff] + [mem 0x100000000-0x13fffffff] -> "
+                          "[mem 0x00000000-0x13fffffff]"));
+  const auto& mem = st.memblock.memory.regions;
+  ASSERT_EQ(mem.size(), 4u);
+  EXPECT_EQ(mem[2].base, 0x100000000u);
+  EXPECT_EQ(mem[2].end(), 0x140000000u);
+  EXPECT_EQ(mem[2].nid, 0);
+  EXPECT_EQ(mem[3].nid, 1);
+  EXPECT_EQ(st.memblock.current_limit, PFN_PHYS(st.max_pfn));
+}
+
+// An SRAT that misses RAM is dropped, as numa_meminfo_cover_memory() does.
+TEST(SetupArch, SratNotCoveringRamFallsBackToOneNode)
+{
+  Scenario s = load_scenario(scenario_path("default.yaml"));
+  s.machine.nodes.pop_back();  // node 1's 4 GiB now belong to no node
+  KernelLog log(false);
+  BootState st(s, log);
+  setup_arch(st);
+  EXPECT_TRUE(logged(log, "NUMA: nodes only cover 4087MB of your 8183MB e820 RAM. Not used."));
+  EXPECT_TRUE(logged(log, "Faking a node at [mem 0x0000000000000000-0x000000023fffffff]"));
+  for (const memblock_region& r : st.memblock.memory.regions) EXPECT_EQ(r.nid, 0);
+}
+
+// memblock=debug only takes effect at parse_early_param(): the kernel image
+// reservation made before it is never printed, later ones are.
+TEST(SetupArch, MemblockDebugStartsAtParseEarlyParam)
+{
+  const Scenario s = load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml"));
+  KernelLog log(false);
+  BootState st(s, log);
+  st.memblock_debug_param = true;
+  setup_arch(st);
+  EXPECT_FALSE(logged(log, "memblock_reserve: [0x0000000001000000-0x00000000033fffff] setup_arch"));
+  EXPECT_TRUE(logged(log, "memblock_reserve: [0x000000000009f000-0x00000000000fffff] reserve_bios_regions"));
+  EXPECT_TRUE(logged(log, "memblock_add: [0x0000000000100000-0x000000001ffdffff] e820__memblock_setup"));
+  EXPECT_TRUE(logged(log, "MEMBLOCK configuration:"));
+}
+
+}  // namespace
+}  // namespace pginit
