@@ -55,16 +55,24 @@ void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.name; }
 
 class BadScenarioTest : public ::testing::TestWithParam<BadScenario> {};
 
+// Runs `pginit COMMAND FILE` on @text and checks the one-line located error.
+Ran expect_located_error(const char* command, const char* file_name, const std::string& text,
+                         const std::string& where, const char* what)
+{
+  const std::string path = write_temp_file(file_name, text);
+  const Ran r = run_pginit(fmt::format("{} '{}'", command, path));
+  EXPECT_EQ(r.status, 2) << r.err;
+  const std::string prefix = fmt::format("{}:{}: ", path, where);
+  EXPECT_EQ(r.err.rfind(prefix, 0), 0u) << "stderr: " << r.err << "expected prefix: " << prefix;
+  EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  return r;
+}
+
 TEST_P(BadScenarioTest, ExitsTwoWithLocatedMessage)
 {
   const BadScenario& c = GetParam();
-  const std::string path = write_temp_file("bad.yaml", c.text);
-  const Ran r = run_pginit(fmt::format("run '{}'", path));
-  EXPECT_EQ(r.status, 2) << r.err;
-  const std::string prefix = fmt::format("{}:{}: ", path, c.where);
-  EXPECT_EQ(r.err.rfind(prefix, 0), 0u) << "stderr: " << r.err << "expected prefix: " << prefix;
-  EXPECT_NE(r.err.find(c.what), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  const Ran r = expect_located_error("run", "bad.yaml", c.text, c.where, c.what);
   EXPECT_EQ(r.out, "") << "no log for a scenario that does not load";
 }
 
@@ -158,12 +166,7 @@ class BadScriptTest : public ::testing::TestWithParam<BadScript> {};
 TEST_P(BadScriptTest, ExitsTwoWithLocatedMessage)
 {
   const BadScript& c = GetParam();
-  const std::string path = write_temp_file("bad.mb", c.text);
-  const Ran r = run_pginit(fmt::format("memblock '{}'", path));
-  EXPECT_EQ(r.status, 2) << r.err;
-  const std::string prefix = fmt::format("{}:{}: ", path, c.where);
-  EXPECT_EQ(r.err.rfind(prefix, 0), 0u) << "stderr: " << r.err << "expected prefix: " << prefix;
-  EXPECT_NE(r.err.find(c.what), std::string::npos) << r.err;
+  expect_located_error("memblock", "bad.mb", c.text, c.where, c.what);
 }
 
 const BadScript kBadScripts[] = {

@@ -16,6 +16,18 @@ bool logged(const KernelLog& log, const std::string& text)
   return std::any_of(log.lines().begin(), log.lines().end(), [&](const LogLine& l) { return l.text == text; });
 }
 
+// A scenario booted through setup_arch(), with the state it leaves.
+struct Booted {
+  explicit Booted(Scenario scenario, bool memblock_debug = false) : s(std::move(scenario)), st(s, log)
+  {
+    st.memblock_debug_param = memblock_debug;
+    setup_arch(st);
+  }
+  Scenario s;
+  KernelLog log{false};
+  BootState st;
+};
+
 std::vector<std::pair<phys_addr_t, phys_addr_t>> ranges(const memblock_type& t)
 {
   std::vector<std::pair<phys_addr_t, phys_addr_t>> out;
@@ -28,15 +40,14 @@ std::vector<std::pair<phys_addr_t, phys_addr_t>> ranges(const memblock_type& t)
 // sits at 0x99000 below the BIOS area reserved from 0x9f000).
 TEST(SetupArch, QemuGuestMatchesKernel)
 {
-  const Scenario s = load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml"));
-  KernelLog log(false);
-  BootState st(s, log);
-  setup_arch(st);
+  const Booted b(load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml")));
+  const BootState& st = b.st;
+  const KernelLog& log = b.log;
 
   using R = std::vector<std::pair<phys_addr_t, phys_addr_t>>;
   EXPECT_EQ(ranges(st.memblock.memory), (R{{0x1000, 0x9f000}, {0x100000, 0x1ffe0000}}));
   EXPECT_EQ(ranges(st.memblock.reserved),
-            (R{{0x0, 0x10000}, {0x99000, 0x100000}, {0x1000000, 0x1000000 + s.boot.kernel_size}}));
+            (R{{0x0, 0x10000}, {0x99000, 0x100000}, {0x1000000, 0x1000000 + b.s.boot.kernel_size}}));
   EXPECT_EQ(st.max_pfn, 0x1ffe0u);
   EXPECT_TRUE(logged(log, "Base memory trampoline at [(____ptrval____)] 99000 size 24576"));
   // !NUMA: everything is node 0.
@@ -47,10 +58,9 @@ TEST(SetupArch, QemuGuestMatchesKernel)
 // node ids on memory split at the node boundary.
 TEST(SetupArch, DefaultScenarioAssignsNodes)
 {
-  const Scenario s = load_scenario(scenario_path("default.yaml"));
-  KernelLog log(false);
-  BootState st(s, log);
-  setup_arch(st);
+  const Booted b(load_scenario(scenario_path("default.yaml")));
+  const BootState& st = b.st;
+  const KernelLog& log = b.log;
 
   EXPECT_TRUE(logged(log, "ACPI: SRAT: Node 1 PXM 1 [mem 0x140000000-0x23fffffff]"));
   EXPECT_TRUE(logged(log, "NUMA: Node 0 [mem 0x00000000-0xbfffffff] + [mem 0x100000000-0x13fffffff] -> "
@@ -69,9 +79,9 @@ TEST(SetupArch, SratNotCoveringRamFallsBackToOneNode)
 {
   Scenario s = load_scenario(scenario_path("default.yaml"));
   s.machine.nodes.pop_back();  // node 1's 4 GiB now belong to no node
-  KernelLog log(false);
-  BootState st(s, log);
-  setup_arch(st);
+  const Booted b(std::move(s));
+  const BootState& st = b.st;
+  const KernelLog& log = b.log;
   EXPECT_TRUE(logged(log, "NUMA: nodes only cover 4087MB of your 8183MB e820 RAM. Not used."));
   EXPECT_TRUE(logged(log, "Faking a node at [mem 0x0000000000000000-0x000000023fffffff]"));
   for (const memblock_region& r : st.memblock.memory.regions) EXPECT_EQ(r.nid, 0);
@@ -81,11 +91,8 @@ TEST(SetupArch, SratNotCoveringRamFallsBackToOneNode)
 // reservation made before it is never printed, later ones are.
 TEST(SetupArch, MemblockDebugStartsAtParseEarlyParam)
 {
-  const Scenario s = load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml"));
-  KernelLog log(false);
-  BootState st(s, log);
-  st.memblock_debug_param = true;
-  setup_arch(st);
+  const Booted b(load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml")), true);
+  const KernelLog& log = b.log;
   EXPECT_FALSE(logged(log, "memblock_reserve: [0x0000000001000000-0x00000000033fffff] setup_arch"));
   EXPECT_TRUE(logged(log, "memblock_reserve: [0x000000000009f000-0x00000000000fffff] reserve_bios_regions"));
   EXPECT_TRUE(logged(log, "memblock_add: [0x0000000000100000-0x000000001ffdffff] e820__memblock_setup"));
