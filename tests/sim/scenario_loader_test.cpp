@@ -61,6 +61,20 @@ TEST(ScenarioLoader, OverrideShrinkingNodesShiftIsChecked)
   }
 }
 
+// A !NUMA kernel on a multi-node machine is legitimate: the SRAT is ignored.
+TEST(ScenarioLoader, NodesAreAcceptedWithoutNuma)
+{
+  Scenario s = parse_scenario(std::string(kMinimal) +
+                                  "  nodes:\n    - { nid: 0, mem: 0x0-0xfffffff }\n"
+                                  "    - { nid: 100, mem: 0x10000000-0x1fffffff }\n"
+                                  "config:\n  NUMA: n\n",
+                              "n.yaml");
+  EXPECT_EQ(s.max_numnodes(), 1);
+  EXPECT_EQ(s.machine.nodes[1].nid, 100);
+  // Turning NUMA on with NODES_SHIFT 6 leaves node 100 out of range.
+  EXPECT_THROW(apply_config_override(s, "NUMA=y"), InputError);
+}
+
 TEST(ScenarioLoader, NodesWithSeveralRanges)
 {
   const Scenario s = parse_scenario(std::string(kMinimal) +
