@@ -125,7 +125,7 @@ void e820__range_add(e820_table& table, u64 start, u64 size, e820_type type, Pri
 u64 e820__range_update(e820_table& table, u64 start, u64 size, e820_type old_type,
                        e820_type new_type, Printk& log)
 {
-  if (size > ULLONG_MAX_ - start) size = ULLONG_MAX_ - start;
+  if (size > U64_MAX - start) size = U64_MAX - start;
   const u64 end = start + size;
   log.printk(LogLevel::debug,
              fmt::format("e820: update [mem {}-{}] {} ==> {}", fmt_x10(start), fmt_x10(end - 1),
@@ -166,7 +166,7 @@ u64 e820__range_update(e820_table& table, u64 start, u64 size, e820_type old_typ
 u64 e820__range_remove(e820_table& table, u64 start, u64 size, e820_type old_type,
                        bool check_type, Printk& log)
 {
-  if (size > ULLONG_MAX_ - start) size = ULLONG_MAX_ - start;
+  if (size > U64_MAX - start) size = U64_MAX - start;
   const u64 end = start + size;
   log.printk(LogLevel::debug,
              fmt::format("e820: remove [mem {}-{}] {}", fmt_x10(start), fmt_x10(end - 1),

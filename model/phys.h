@@ -16,7 +16,7 @@ inline constexpr phys_addr_t PAGE_SIZE = phys_addr_t{1} << PAGE_SHIFT;
 inline constexpr phys_addr_t PAGE_MASK = ~(PAGE_SIZE - 1);
 
 inline constexpr phys_addr_t PHYS_ADDR_MAX = ~phys_addr_t{0};
-inline constexpr u64 ULLONG_MAX_ = ~u64{0};
+inline constexpr u64 U64_MAX = ~u64{0};
 
 // x86_64: X86_L1_CACHE_SHIFT is 6 for the generic CPU types (arch/x86/Kconfig.cpu).
 inline constexpr phys_addr_t SMP_CACHE_BYTES = 64;
