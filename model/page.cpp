@@ -26,7 +26,7 @@ unsigned zones_shift(const KconfigValues& c)
   zones += kconfig_enabled(c, "ZONE_DMA") ? 1u : 0u;
   zones += kconfig_enabled(c, "ZONE_DMA32") ? 1u : 0u;
   zones += kconfig_enabled(c, "ZONE_DEVICE") ? 1u : 0u;
-  if (zones < 2) return 0;
+  // (MAX_NR_ZONES < 2 would give 0 bits; x86_64 always has Normal and Movable.)
   if (zones <= 2) return 1;
   if (zones <= 4) return 2;
   return 3;

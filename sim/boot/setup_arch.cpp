@@ -124,8 +124,9 @@ void setup_arch(BootState& st)
   e820_add_kernel_range(st);
   trim_bios_range(st);
 
+  // max_low_pfn is set once the direct map exists, below: on x86_64 it ends
+  // up equal to max_pfn whatever its early value, which nothing here reads.
   st.max_pfn = e820__end_of_ram_pfn(st.e820);
-  st.max_low_pfn = st.max_pfn > (pfn_t{1} << (32 - PAGE_SHIFT)) ? e820__end_of_low_ram_pfn(st.e820) : st.max_pfn;
 
   // Until the direct map exists, memblock may only hand out the first 1 MiB.
   memblock_set_current_limit(st.memblock, ISA_END_ADDRESS);

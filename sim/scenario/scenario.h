@@ -57,6 +57,10 @@ struct Scenario {
   ExpectSpec expect;
 
   int max_numnodes() const;  // MAX_NUMNODES = 1 << NODES_SHIFT (1 without NUMA)
+  // Node ids the machine may use with this kernel: MAX_NUMNODES for a NUMA
+  // kernel; a !NUMA kernel ignores the SRAT, so only the largest NODES_SHIFT
+  // (10, MAXSMP) bounds them.
+  int node_id_limit() const;
 };
 
 // Loads and validates a scenario; throws InputError (FILE:LINE: FIELD: ...).

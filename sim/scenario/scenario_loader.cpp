@@ -165,8 +165,7 @@ void load_e820(const YamlReader& in, const YAML::Node& node, Scenario& s)
 void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_seq(node, "machine.nodes");
-  const int max_numnodes = s.max_numnodes();
-  const bool numa = kconfig_enabled(s.config, "NUMA");
+  const auto limit = static_cast<std::uint64_t>(s.node_id_limit());
   std::set<int> nids;
   for (std::size_t i = 0; i < node.size(); i++) {
     const YAML::Node n = node[i];
@@ -176,9 +175,6 @@ void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
     if (!n["nid"]) in.fail(n, field + ".nid", "missing");
     if (!n["mem"]) in.fail(n, field + ".mem", "missing (a range or a list of ranges)");
     const std::uint64_t nid = in.number(n["nid"], field + ".nid");
-    // A !NUMA kernel ignores the SRAT, so only a NUMA kernel bounds node ids;
-    // 1 << 10 (NODES_SHIFT of MAXSMP) bounds them always.
-    const std::uint64_t limit = numa ? static_cast<std::uint64_t>(max_numnodes) : std::uint64_t{1} << 10;
     if (nid >= limit)
       in.fail(n["nid"], field + ".nid",
               fmt::format("{} is not below MAX_NUMNODES ({}; raise NODES_SHIFT)", nid, limit));
@@ -288,6 +284,11 @@ int Scenario::max_numnodes() const
   return 1 << kconfig_int(config, "NODES_SHIFT", NODES_SHIFT_DEFAULT);
 }
 
+int Scenario::node_id_limit() const
+{
+  return kconfig_enabled(config, "NUMA") ? max_numnodes() : 1 << find_kconfig_symbol("NODES_SHIFT")->max;
+}
+
 Scenario parse_scenario(const std::string& text, const std::string& file_name)
 {
   const YamlReader in(file_name);
@@ -342,14 +343,14 @@ void apply_config_override(Scenario& s, const std::string& assignment)
   if (known == nullptr) throw InputError("--set", 0, sym, "unknown Kconfig symbol");
   if (auto err = check_kconfig_value(*known, value)) throw InputError("--set", 0, sym, *err);
   s.config[sym] = value;
-  // A smaller NODES_SHIFT may leave the machine with node ids it cannot hold.
-  const int max_numnodes = s.max_numnodes();
-  if (max_numnodes == 1) return;  // !NUMA: the kernel ignores the SRAT
+  // A smaller NODES_SHIFT, or NUMA turned on, may leave the machine with node
+  // ids the kernel cannot hold: the loader's bound, checked again.
+  const int limit = s.node_id_limit();
   for (std::size_t i = 0; i < s.machine.nodes.size(); i++)
-    if (s.machine.nodes[i].nid >= max_numnodes)
+    if (s.machine.nodes[i].nid >= limit)
       throw InputError(s.file, s.machine.nodes[i].line, fmt::format("machine.nodes[{}].nid", i),
                        fmt::format("{} is not below MAX_NUMNODES ({}) after --set {}",
-                                   s.machine.nodes[i].nid, max_numnodes, assignment));
+                                   s.machine.nodes[i].nid, limit, assignment));
 }
 
 }  // namespace pginit

@@ -17,12 +17,18 @@ KconfigValues config(std::initializer_list<std::pair<const char*, const char*>> 
 
 constexpr unsigned ZONE_DMA32 = 1;
 
+// Classic SPARSEMEM without NUMA: the configuration of the 0day report.
+PageFlagsLayout classic_sparse_without_numa()
+{
+  return PageFlagsLayout::from_config(config({{"SPARSEMEM_VMEMMAP", "n"}, {"NUMA", "n"}}));
+}
+
 // Classic SPARSEMEM, no NUMA, 2 zone bits: section in bits 45..63, zone in
 // 43..44. An initialized page at pfn 0xd60d (section 1, DMA32) has flags
 // 0x280000000000, as in the report.
 TEST(PageFlagsLayout, ClassicSparseWithoutNumaMatchesReport)
 {
-  const auto l = PageFlagsLayout::from_config(config({{"SPARSEMEM_VMEMMAP", "n"}, {"NUMA", "n"}}));
+  const auto l = classic_sparse_without_numa();
   EXPECT_EQ(l.sections_width, 19u);
   EXPECT_EQ(l.sections_pgshift, 45u);
   EXPECT_EQ(l.zones_width, 2u);
@@ -40,7 +46,7 @@ TEST(PageFlagsLayout, ClassicSparseWithoutNumaMatchesReport)
 // report's NULL dereference came from.
 TEST(PageFlagsLayout, PoisonDecodesToLastSection)
 {
-  const auto l = PageFlagsLayout::from_config(config({{"SPARSEMEM_VMEMMAP", "n"}, {"NUMA", "n"}}));
+  const auto l = classic_sparse_without_numa();
   page p{};
   p.flags = PAGE_POISON_FLAGS;
   EXPECT_TRUE(PagePoisoned(p));
