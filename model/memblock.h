@@ -160,6 +160,16 @@ phys_addr_t memblock_virt_alloc_try_nid_raw(memblock& mb, phys_addr_t size, phys
 phys_addr_t memblock_virt_alloc_try_nid_nopanic(memblock& mb, phys_addr_t size,
                                                 phys_addr_t align, phys_addr_t min_addr,
                                                 phys_addr_t max_addr, int nid);
+// The panicking variant: throws KernelPanic with the kernel's message on failure.
+phys_addr_t memblock_virt_alloc_try_nid(memblock& mb, phys_addr_t size, phys_addr_t align,
+                                        phys_addr_t min_addr, phys_addr_t max_addr, int nid);
+// include/linux/bootmem.h shorthands (min_addr BOOTMEM_LOW_LIMIT = 0,
+// max_addr BOOTMEM_ALLOC_ACCESSIBLE = current_limit).
+phys_addr_t memblock_virt_alloc(memblock& mb, phys_addr_t size, phys_addr_t align);
+phys_addr_t memblock_virt_alloc_node(memblock& mb, phys_addr_t size, int nid);
+phys_addr_t memblock_virt_alloc_node_nopanic(memblock& mb, phys_addr_t size, int nid);
+// __memblock_free_early(): give back a boot-time allocation.
+void __memblock_free_early(memblock& mb, phys_addr_t base, phys_addr_t size);
 
 // --- memblock=debug output (memblock_debug.cpp) ---
 void memblock_dbg(const memblock& mb, std::string_view line);

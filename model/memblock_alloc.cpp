@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "memblock.h"
+#include "panic.h"
 
 namespace pginit {
 
@@ -218,6 +219,44 @@ phys_addr_t memblock_virt_alloc_try_nid_nopanic(memblock& mb, phys_addr_t size,
   dbg_virt_alloc(mb, "memblock_virt_alloc_try_nid_nopanic", size, align, min_addr, max_addr, nid);
   KernelFrame frame(mb.stack, "memblock_virt_alloc_internal");
   return memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid);
+}
+
+phys_addr_t memblock_virt_alloc_try_nid(memblock& mb, phys_addr_t size, phys_addr_t align,
+                                        phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+  dbg_virt_alloc(mb, "memblock_virt_alloc_try_nid", size, align, min_addr, max_addr, nid);
+  phys_addr_t pa = 0;
+  {
+    KernelFrame frame(mb.stack, "memblock_virt_alloc_internal");
+    pa = memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid);
+  }
+  if (pa == 0)
+    throw KernelPanic(fmt::format("memblock_virt_alloc_try_nid: Failed to allocate {} bytes align={:#x} nid={} "
+                                  "from={:#x} max_addr={:#x}",
+                                  size, align, nid, min_addr, max_addr));
+  return pa;
+}
+
+phys_addr_t memblock_virt_alloc(memblock& mb, phys_addr_t size, phys_addr_t align)
+{
+  return memblock_virt_alloc_try_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_virt_alloc_node(memblock& mb, phys_addr_t size, int nid)
+{
+  return memblock_virt_alloc_try_nid(mb, size, 0, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+}
+
+phys_addr_t memblock_virt_alloc_node_nopanic(memblock& mb, phys_addr_t size, int nid)
+{
+  return memblock_virt_alloc_try_nid_nopanic(mb, size, 0, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+}
+
+void __memblock_free_early(memblock& mb, phys_addr_t base, phys_addr_t size)
+{
+  memblock_dbg(mb, fmt::format("__memblock_free_early: [{:#016x}-{:#016x}] {}", base, base + size - 1,
+                               memblock_caller(mb)));
+  memblock_remove_range(mb, mb.reserved, base, size);
 }
 
 }  // namespace pginit

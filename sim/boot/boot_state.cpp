@@ -1,13 +1,50 @@
 // SPDX-License-Identifier: MIT
 #include "boot/boot_state.h"
 
+#include <algorithm>
+#include <utility>
+
+#include "memmap_alloc.h"
+
 namespace pginit {
 
 BootState::BootState(const Scenario& s, KernelLog& l)
-    : scenario(s), log(l), memblock(s.max_numnodes(), l, &stack)
+    : scenario(s),
+      log(l),
+      memblock(s.max_numnodes(), l, &stack),
+      vm(VirtualLayout::for_kernel_at(s.boot.kernel_start)),
+      zones(ZoneConfig::from_config(s.config)),
+      mm(memory_model_from_config(s.config), PageFlagsLayout::from_config(s.config), vm,
+         kconfig_enabled(s.config, "PAGE_EXTENSION"))
 {
   e820.max_entries = e820_max_entries(s.max_numnodes());
   e820_firmware.max_entries = e820.max_entries;
+}
+
+std::uint64_t memmap_host_bytes(const Scenario& s)
+{
+  const std::uint64_t shadow_per_section = PAGES_PER_SECTION * sizeof(PageShadow);
+  // The sections that hold RAM, as merged [first, last] intervals.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+  pfn_t end_pfn = 0;
+  for (const e820_entry& e : s.machine.e820) {
+    if (e.type != E820_TYPE_RAM || e.size == 0) continue;
+    end_pfn = std::max(end_pfn, PFN_DOWN(e.end()));
+    spans.emplace_back(pfn_to_section_nr(PFN_DOWN(e.addr)), pfn_to_section_nr(PFN_DOWN(e.end() - 1)));
+  }
+  if (memory_model_from_config(s.config) == MemoryModelKind::flatmem) {
+    const pfn_t pages = round_up(end_pfn, 1024);
+    return pages * sizeof(page) + round_up(pages, PAGES_PER_SECTION) / PAGES_PER_SECTION * shadow_per_section;
+  }
+  std::sort(spans.begin(), spans.end());
+  std::uint64_t sections = 0;
+  std::uint64_t next = 0;  // first section not yet counted
+  for (const auto& [first, last] : spans) {
+    const std::uint64_t from = std::max(first, next);
+    if (from <= last) sections += last - from + 1;
+    next = std::max(next, last + 1);
+  }
+  return sections * (PAGES_PER_SECTION * sizeof(page) + shadow_per_section);
 }
 
 }  // namespace pginit

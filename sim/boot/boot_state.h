@@ -2,11 +2,18 @@
 // boot_state.h - the kernel state a simulated boot builds up, step by step.
 #pragma once
 
+#include <memory>
+#include <vector>
+
 #include "call_stack.h"
 #include "e820.h"
+#include "free_area_init.h"
 #include "log/kernel_log.h"
 #include "memblock.h"
+#include "memory_model.h"
+#include "mmzone.h"
 #include "scenario/scenario.h"
+#include "vm_layout.h"
 
 namespace pginit {
 
@@ -27,6 +34,21 @@ struct BootState {
 
   pfn_t max_pfn = 0;      // highest usable pfn + 1
   pfn_t max_low_pfn = 0;  // the same on x86_64 once the direct map covers it
+
+  std::vector<int> online_nodes;   // node_online_map, ascending
+  std::uint64_t dma_reserve = 0;   // memblock_find_dma_reserve()
+  VirtualLayout vm;                // PAGE_OFFSET, VMEMMAP_START, phys_base
+  ZoneConfig zones;                // the zones this config has
+  MemoryModel mm;                  // the memmap and how to reach it
+  std::vector<pglist_data> nodes;  // NODE_DATA(nid), for online nodes, by nid order
+
+  // The early phase: memmap_init() of each zone, called from inside
+  // free_area_init_nodes(). Empty until the engine installs one.
+  std::function<void(BootState&, pglist_data&, int zone_idx)> memmap_init;
 };
+
+// Host bytes the memmap of this scenario takes in fidelity mode, shadow
+// records included, before anything is allocated.
+std::uint64_t memmap_host_bytes(const Scenario& s);
 
 }  // namespace pginit

@@ -9,6 +9,9 @@ namespace pginit {
 
 namespace {
 
+// NODE_MIN_SIZE (arch/x86/include/asm/numa.h): smaller nodes are not onlined.
+constexpr u64 NODE_MIN_SIZE = 4 * SZ_1M;
+
 bool memblock_overlaps_memory(const memblock& mb, u64 start, u64 end)
 {
   return std::any_of(mb.memory.regions.begin(), mb.memory.regions.end(), [&](const memblock_region& r) {
@@ -28,6 +31,19 @@ void numa_register_memblks(BootState& st, const std::vector<numa_memblk>& blks)
       memblock_set_node(st.memblock, b.start, b.end - b.start, st.memblock.reserved, b.nid);
   }
   memblock_dump_all(st.memblock);
+
+  // Nodes get a pg_data_t and go online only with at least NODE_MIN_SIZE of span.
+  st.online_nodes.clear();
+  for (int nid = 0; nid < st.memblock.max_numnodes; nid++) {
+    pfn_t start = ULONG_MAX_PFN;
+    pfn_t end = 0;
+    for (const pfn_range& r : mem_pfn_ranges(st.memblock, nid)) {
+      start = std::min(start, r.start_pfn);
+      end = std::max(end, r.end_pfn);
+    }
+    if (start >= end || PFN_PHYS(end - start) < NODE_MIN_SIZE) continue;
+    st.online_nodes.push_back(nid);
+  }
 }
 
 // Pages of [start_pfn, end_pfn) that memblock.memory covers.
@@ -109,6 +125,7 @@ void x86_numa_init(BootState& st)
   if (!kconfig_enabled(st.scenario.config, "NUMA")) {
     // initmem_init() without CONFIG_NUMA: everything is node 0.
     memblock_set_node(st.memblock, 0, PHYS_ADDR_MAX, st.memblock.memory, 0);
+    st.online_nodes = {0};
     return;
   }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "boot/numa.h"
+#include "boot/paging_init.h"
 
 namespace pginit {
 
@@ -99,6 +100,16 @@ void reserve_real_mode(BootState& st)
            fmt::format("Base memory trampoline at [(____ptrval____)] {:x} size {}", mem, REAL_MODE_SIZE));
 }
 
+bool mtrr_trim_uncached_memory(BootState& st)
+{
+  if (st.scenario.machine.mtrr_trim.empty()) return false;
+  KernelFrame frame(st.stack, "mtrr_trim_uncached_memory");
+  for (const PhysRange& r : st.scenario.machine.mtrr_trim)
+    e820__range_update(st.e820, r.start, r.end - r.start, E820_TYPE_RAM, E820_TYPE_RESERVED, st.log);
+  e820__update_table(st.e820);
+  return true;
+}
+
 void trim_low_memory_range(BootState& st)
 {
   KernelFrame frame(st.stack, "trim_low_memory_range");
@@ -127,6 +138,7 @@ void setup_arch(BootState& st)
   // max_low_pfn is set once the direct map exists, below: on x86_64 it ends
   // up equal to max_pfn whatever its early value, which nothing here reads.
   st.max_pfn = e820__end_of_ram_pfn(st.e820);
+  if (mtrr_trim_uncached_memory(st)) st.max_pfn = e820__end_of_ram_pfn(st.e820);
 
   // Until the direct map exists, memblock may only hand out the first 1 MiB.
   memblock_set_current_limit(st.memblock, ISA_END_ADDRESS);
@@ -148,6 +160,9 @@ void setup_arch(BootState& st)
     KernelFrame f(st.stack, "initmem_init");
     x86_numa_init(st);
   }
+  memblock_find_dma_reserve(st);
+  // x86_init.paging.pagetable_init = native_pagetable_init = paging_init on x86_64.
+  paging_init(st);
 }
 
 }  // namespace pginit

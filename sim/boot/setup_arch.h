@@ -14,6 +14,8 @@ void setup_arch(BootState& st);
 // The individual steps, exposed for tests and for --trace.
 void e820__memory_setup(BootState& st);
 void trim_bios_range(BootState& st);
+// Scenario-given MTRR trims; true if it changed e820 (max_pfn must be redone).
+bool mtrr_trim_uncached_memory(BootState& st);
 void reserve_bios_regions(BootState& st);
 void reserve_real_mode(BootState& st);
 void trim_low_memory_range(BootState& st);

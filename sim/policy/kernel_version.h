@@ -19,6 +19,9 @@ struct KernelVersion {
   // "e820: BIOS-provided physical RAM map:" until v4.17; the prefix is gone
   // in v4.18-based logs (see docs/kernel-versions.md).
   bool e820_prefixed_map_header;
+  // zone_batchsize() caps a zone's pcp batch at this many bytes of pages:
+  // 512 KiB (LIFO batch 31) until d8a759b57035 doubled it in v4.19 (63).
+  unsigned long zone_batch_cap_bytes;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

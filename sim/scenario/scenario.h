@@ -31,6 +31,9 @@ struct MachineSpec {
   unsigned cpus = 1;
   std::vector<e820_entry> e820;  // as the firmware hands it over (unsanitized)
   std::vector<NodeSpec> nodes;   // empty: no SRAT, the kernel fakes one node
+  // Ranges the CPU's MTRRs leave uncached: mtrr_trim_uncached_memory() turns
+  // the RAM in them into reserved ("e820: update [mem ...] usable ==> reserved").
+  std::vector<PhysRange> mtrr_trim;
 };
 
 struct BootSpec {

@@ -217,7 +217,7 @@ void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
 void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "machine");
-  in.check_keys(node, "machine", {"cpus", "e820", "nodes"});
+  in.check_keys(node, "machine", {"cpus", "e820", "nodes", "mtrr_trim"});
   if (!node["cpus"]) in.fail(node, "machine.cpus", "missing");
   const std::uint64_t cpus = in.number(node["cpus"], "machine.cpus");
   if (cpus == 0) in.fail(node["cpus"], "machine.cpus", "must be at least 1");
@@ -227,6 +227,12 @@ void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
   if (!node["e820"]) in.fail(node, "machine.e820", "missing: the firmware memory map is required");
   load_e820(in, node["e820"], s);
   if (node["nodes"]) load_nodes(in, node["nodes"], s);
+  if (node["mtrr_trim"]) {
+    const YAML::Node trim = node["mtrr_trim"];
+    in.require_seq(trim, "machine.mtrr_trim");
+    for (std::size_t i = 0; i < trim.size(); i++)
+      s.machine.mtrr_trim.push_back(in.range(trim[i], fmt::format("machine.mtrr_trim[{}]", i)));
+  }
 }
 
 PhysRange load_placed_range(const YamlReader& in, const YAML::Node& node, const std::string& field)
