@@ -5,6 +5,7 @@
 //      memblock refused a script operation
 //   2  bad input: scenario, script or command line (one FILE:LINE: FIELD: line on stderr)
 //   3  struct page read violations (reserved for the checker)
+//   4  the simulated kernel panicked (the log ends with "Kernel panic - not syncing")
 #pragma once
 
 #include <string>
@@ -15,6 +16,7 @@ namespace pginit {
 inline constexpr int EXIT_OK = 0;
 inline constexpr int EXIT_EXPECT_FAILED = 1;
 inline constexpr int EXIT_BAD_INPUT = 2;
+inline constexpr int EXIT_KERNEL_PANIC = 4;
 
 struct RunOptions {
   std::string scenario;

@@ -7,7 +7,9 @@
 
 #include "boot/setup_arch.h"
 #include "cli/commands.h"
+#include "panic.h"
 #include "report/json_report.h"
+#include "scenario/host_memory.h"
 #include "scenario/input_error.h"
 
 namespace pginit {
@@ -30,6 +32,19 @@ int check_expectations(const Scenario& s, const KernelLog& log)
   return failed;
 }
 
+// -v: memblock as the boot leaves it, memmap and section tables included.
+// The kernel prints no dump this late, so this goes after the log, marked.
+void print_final_memblock(const BootState& st)
+{
+  RecordingPrintk dump;
+  memblock copy = st.memblock;
+  copy.log = &dump;
+  __memblock_dump_all(copy);
+  fmt::print("pginit: memblock after paging_init ({} memmap, {} MiB of host memory):\n",
+             memory_model_name(st.mm.kind()), st.mm.host_bytes() >> 20);
+  for (const std::string& line : dump.lines) fmt::print("{}\n", line);
+}
+
 }  // namespace
 
 int run_command(const RunOptions& opt)
@@ -42,14 +57,19 @@ int run_command(const RunOptions& opt)
                        fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
   }
   for (const std::string& a : opt.sets) apply_config_override(s, a);
+  check_memmap_fits_host(s);
 
   KernelLog log(!opt.quiet);
   BootState st(s, log);
   st.memblock_debug_param = opt.verbose;
-  {
+  try {
     KernelFrame frame(st.stack, "start_kernel");
     setup_arch(st);
+  } catch (const KernelPanic& p) {
+    log.printk(LogLevel::emerg, fmt::format("Kernel panic - not syncing: {}", p.what()));
+    return EXIT_KERNEL_PANIC;
   }
+  if (opt.verbose) print_final_memblock(st);
 
   if (!opt.json.empty()) {
     std::string why;

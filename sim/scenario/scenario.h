@@ -28,6 +28,7 @@ struct NodeSpec {
 };
 
 struct MachineSpec {
+  int line = 0;  // where `machine:` is
   unsigned cpus = 1;
   std::vector<e820_entry> e820;  // as the firmware hands it over (unsanitized)
   std::vector<NodeSpec> nodes;   // empty: no SRAT, the kernel fakes one node

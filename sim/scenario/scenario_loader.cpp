@@ -224,6 +224,7 @@ void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
   if (cpus > NR_CPUS_MAX)
     in.fail(node["cpus"], "machine.cpus", fmt::format("{} is more than NR_CPUS allows ({})", cpus, NR_CPUS_MAX));
   s.machine.cpus = static_cast<unsigned>(cpus);
+  s.machine.line = YamlReader::line(node);
   if (!node["e820"]) in.fail(node, "machine.e820", "missing: the firmware memory map is required");
   load_e820(in, node["e820"], s);
   if (node["nodes"]) load_nodes(in, node["nodes"], s);

@@ -46,8 +46,18 @@ TEST(SetupArch, QemuGuestMatchesKernel)
 
   using R = std::vector<std::pair<phys_addr_t, phys_addr_t>>;
   EXPECT_EQ(ranges(st.memblock.memory), (R{{0x1000, 0x9f000}, {0x100000, 0x1ffe0000}}));
+  // Low memory and the kernel image, then what sparse_init() left, all
+  // top-down from 0x1ffe0000: the mem_section root array (16 KiB) and its
+  // one root page (4 KiB); the 4 usemaps (4 x 32 bytes) below the temporary
+  // usemap_map (4 MiB, freed); the 4 sections' memmap (8 MiB, raw,
+  // page-aligned) below the temporary map_map (4 MiB, freed).
   EXPECT_EQ(ranges(st.memblock.reserved),
-            (R{{0x0, 0x10000}, {0x99000, 0x100000}, {0x1000000, 0x1000000 + b.s.boot.kernel_size}}));
+            (R{{0x0, 0x10000},
+               {0x99000, 0x100000},
+               {0x1000000, 0x1000000 + b.s.boot.kernel_size},
+               {0x1efda000, 0x1f7da000},
+               {0x1fbdaf80, 0x1fbdb000},
+               {0x1ffdb000, 0x1ffe0000}}));
   EXPECT_EQ(st.max_pfn, 0x1ffe0u);
   EXPECT_TRUE(logged(log, "Base memory trampoline at [(____ptrval____)] 99000 size 24576"));
   // !NUMA: everything is node 0.

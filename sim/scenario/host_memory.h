@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// host_memory.h - will this scenario's memmap fit in this host? Checked
+// before anything is allocated, so a too-big machine is refused with a
+// message instead of being killed by the OOM killer half way through.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "scenario/scenario.h"
+
+namespace pginit {
+
+// MemAvailable from /proc/meminfo, if the host has one.
+std::optional<std::uint64_t> host_available_bytes();
+
+// Throws InputError (on `machine:`) when the memmap needs more than the
+// host can give, leaving a margin for everything else.
+void check_memmap_fits_host(const Scenario& s);
+
+}  // namespace pginit
