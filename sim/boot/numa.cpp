@@ -134,11 +134,11 @@ void x86_numa_init(BootState& st)
   if (st.scenario.machine.nodes.empty()) {
     blks = dummy_numa_init(st);
   } else {
-    // acpi_numa_memory_affinity_init(): one line per SRAT memory affinity
-    // entry. pginit has no separate proximity domains: PXM = node id.
+    // acpi_numa_memory_affinity_init(): one line per SRAT memory affinity entry.
     for (const NodeSpec& n : st.scenario.machine.nodes) {
+      const int pxm = n.pxm >= 0 ? n.pxm : n.nid;
       for (const PhysRange& r : n.ranges) {
-        st.log.printk(LogLevel::info, fmt::format("ACPI: SRAT: Node {} PXM {} [mem {}-{}]", n.nid, n.nid,
+        st.log.printk(LogLevel::info, fmt::format("ACPI: SRAT: Node {} PXM {} [mem {}-{}]", n.nid, pxm,
                                                   fmt_x10(r.start), fmt_x10(r.end - 1)));
         blks.push_back(numa_memblk{r.start, r.end, n.nid});
       }

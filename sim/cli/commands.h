@@ -28,7 +28,17 @@ struct RunOptions {
   bool verbose = false;            // memblock=debug
 };
 
+struct ImportOptions {
+  std::string file;    // the log or .config to read
+  std::string out;     // -o FILE; empty or "-": stdout
+  std::string config;  // import dmesg --config DOTCONFIG
+  std::string name;    // import dmesg --name: the scenario's name
+  bool verbose = false;
+};
+
 int run_command(const RunOptions& opt);
+int import_dmesg_command(const ImportOptions& opt);
+int import_config_command(const ImportOptions& opt);
 int memblock_command(const std::string& script, bool verbose);
 
 }  // namespace pginit

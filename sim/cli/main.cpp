@@ -45,6 +45,20 @@ int main(int argc, char** argv)
   mb_cmd->add_option("SCRIPT", script, "Script file, one operation a line")->required();
   mb_cmd->add_flag("-v,--verbose", script_verbose, "Print the memblock=debug lines of each operation");
 
+  ImportOptions imp;
+  CLI::App* import_cmd = app.add_subcommand("import", "Turn a real machine's files into pginit input");
+  import_cmd->require_subcommand(1);
+  CLI::App* dmesg_cmd = import_cmd->add_subcommand("dmesg", "Write a scenario from a kernel boot log");
+  dmesg_cmd->add_option("FILE", imp.file, "Boot log (dmesg, with or without timestamps)")->required();
+  dmesg_cmd->add_option("-o,--output", imp.out, "Scenario file to write (default: stdout)");
+  dmesg_cmd->add_option("--config", imp.config, "The kernel's .config, for the symbols the log cannot show");
+  dmesg_cmd->add_option("--name", imp.name, "The scenario's name (default: the log's file name)");
+  dmesg_cmd->add_flag("-v,--verbose", imp.verbose, "Say what was inferred, ignored or left out");
+  CLI::App* config_cmd = import_cmd->add_subcommand("config", "Write a config: block from a Kconfig .config");
+  config_cmd->add_option("FILE", imp.file, ".config file (e.g. /boot/config-$(uname -r))")->required();
+  config_cmd->add_option("-o,--output", imp.out, "File to write (default: stdout)");
+  config_cmd->add_flag("-v,--verbose", imp.verbose, "List the symbols pginit ignores");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +70,8 @@ int main(int argc, char** argv)
   try {
     if (*run_cmd) return run_command(run);
     if (*mb_cmd) return memblock_command(script, script_verbose);
+    if (*dmesg_cmd) return import_dmesg_command(imp);
+    if (*config_cmd) return import_config_command(imp);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return EXIT_BAD_INPUT;

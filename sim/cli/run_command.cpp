@@ -16,18 +16,26 @@ namespace pginit {
 
 namespace {
 
-// The expect: block. Returns the number of unmet expectations (each reported).
+// The expect: block: each line must appear, in the given order (a line
+// expected twice must be logged twice). Returns the number of unmet
+// expectations, each reported.
 int check_expectations(const Scenario& s, const KernelLog& log)
 {
   int failed = 0;
+  const std::vector<LogLine>& lines = log.lines();
+  auto next = lines.begin();
   for (std::size_t i = 0; i < s.expect.log.size(); i++) {
     const std::string& want = s.expect.log[i];
-    const bool seen = std::any_of(log.lines().begin(), log.lines().end(),
-                                  [&](const LogLine& l) { return l.text == want; });
-    if (!seen) {
-      fmt::print(stderr, "{}: expect.log[{}]: not in the log: {}\n", s.file, i, want);
-      failed++;
+    auto is_want = [&](const LogLine& l) { return l.text == want; };
+    auto found = std::find_if(next, lines.end(), is_want);
+    if (found != lines.end()) {
+      next = found + 1;
+      continue;
     }
+    const bool earlier = std::any_of(lines.begin(), next, is_want);
+    fmt::print(stderr, "{}: expect.log[{}]: {}: {}\n", s.file, i,
+               earlier ? "logged, but before the lines expected ahead of it" : "not in the log", want);
+    failed++;
   }
   return failed;
 }

@@ -2,6 +2,9 @@
 #include "kernel_version.h"
 
 #include <algorithm>
+#include <charconv>
+#include <compare>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -29,6 +32,61 @@ const KernelVersion* find_kernel_version(std::string_view name)
   auto it = std::find_if(versions.begin(), versions.end(),
                          [&](const KernelVersion& v) { return v.name == name; });
   return it == versions.end() ? nullptr : &*it;
+}
+
+namespace {
+
+// (major, minor, rc) with a final release ordered after all its -rcs.
+struct ReleaseKey {
+  unsigned major = 0;
+  unsigned minor = 0;
+  unsigned rc = FINAL;
+  static constexpr unsigned FINAL = 1000;
+  auto operator<=>(const ReleaseKey&) const = default;
+};
+
+std::optional<ReleaseKey> release_key(std::string_view r)
+{
+  ReleaseKey k;
+  auto number = [&r](unsigned& out) {
+    const auto [ptr, ec] = std::from_chars(r.data(), r.data() + r.size(), out);
+    if (ec != std::errc{} || ptr == r.data()) return false;
+    r.remove_prefix(static_cast<std::size_t>(ptr - r.data()));
+    return true;
+  };
+  if (!number(k.major) || r.empty() || r.front() != '.') return std::nullopt;
+  r.remove_prefix(1);
+  if (!number(k.minor)) return std::nullopt;
+  const std::size_t rc = r.find("-rc");
+  if (rc != std::string_view::npos) {
+    r.remove_prefix(rc + 3);
+    if (!number(k.rc)) k.rc = 1;
+  }
+  return k;
+}
+
+}  // namespace
+
+const KernelVersion* nearest_kernel_version(std::string_view release, std::string* note)
+{
+  const auto want = release_key(release);
+  if (!want) return nullptr;
+  const KernelVersion* best = nullptr;
+  ReleaseKey best_key;
+  for (const KernelVersion& v : modelled_kernel_versions()) {
+    const ReleaseKey k = *release_key(v.release);
+    if (k <= *want && (best == nullptr || best_key < k)) {
+      best = &v;
+      best_key = k;
+    }
+  }
+  if (best == nullptr) {
+    best = &modelled_kernel_versions().front();
+    *note = fmt::format("{} is older than every modelled kernel; {} is the nearest", release, best->name);
+  } else if (best_key.major != want->major || best_key.minor != want->minor) {
+    *note = fmt::format("{} is not modelled; {} is the newest modelled kernel before it", release, best->name);
+  }
+  return best;
 }
 
 std::string kernel_version_names()

@@ -26,6 +26,11 @@ struct KernelVersion {
 
 const std::vector<KernelVersion>& modelled_kernel_versions();
 const KernelVersion* find_kernel_version(std::string_view name);
+// The modelled version closest to a `uname -r` release ("4.18.0-147.el8.x86_64"):
+// the newest one not newer than it, or the oldest when all are newer. Sets
+// *note to a sentence saying so when the match is not exact. nullptr when
+// the release does not start with MAJOR.MINOR.
+const KernelVersion* nearest_kernel_version(std::string_view release, std::string* note);
 // "v4.15, v4.16, ..." for error messages and --help.
 std::string kernel_version_names();
 

@@ -23,6 +23,7 @@ struct PhysRange {
 // A NUMA node as the firmware's SRAT describes it: a set of physical ranges.
 struct NodeSpec {
   int nid = 0;
+  int pxm = -1;  // ACPI proximity domain; -1: the same as nid
   std::vector<PhysRange> ranges;
   int line = 0;
 };

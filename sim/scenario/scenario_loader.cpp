@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 // scenario_loader.cpp - YAML scenario -> Scenario, with every error located.
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include "scenario/input_error.h"
+#include "scenario/input_file.h"
 #include "scenario/numbers.h"
 #include "scenario/scenario.h"
 
@@ -171,7 +170,7 @@ void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
     const YAML::Node n = node[i];
     const std::string field = fmt::format("machine.nodes[{}]", i);
     in.require_map(n, field);
-    in.check_keys(n, field, {"nid", "mem"});
+    in.check_keys(n, field, {"nid", "pxm", "mem"});
     if (!n["nid"]) in.fail(n, field + ".nid", "missing");
     if (!n["mem"]) in.fail(n, field + ".mem", "missing (a range or a list of ranges)");
     const std::uint64_t nid = in.number(n["nid"], field + ".nid");
@@ -181,6 +180,11 @@ void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
     NodeSpec spec;
     spec.nid = static_cast<int>(nid);
     spec.line = YamlReader::line(n);
+    if (n["pxm"]) {
+      const std::uint64_t pxm = in.number(n["pxm"], field + ".pxm");
+      if (pxm > 0xffffffffu) in.fail(n["pxm"], field + ".pxm", "not a 32-bit proximity domain");
+      spec.pxm = static_cast<int>(pxm);
+    }
     if (!nids.insert(spec.nid).second) in.fail(n["nid"], field + ".nid", fmt::format("node {} listed twice", nid));
     const YAML::Node mem = n["mem"];
     if (mem.IsSequence()) {
@@ -331,11 +335,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name)
 
 Scenario load_scenario(const std::string& path)
 {
-  std::ifstream f(path);
-  if (!f) throw InputError(path, 0, "", "cannot read the scenario file");
-  std::ostringstream text;
-  text << f.rdbuf();
-  return parse_scenario(text.str(), path);
+  return parse_scenario(read_input_file(path, "scenario"), path);
 }
 
 void apply_config_override(Scenario& s, const std::string& assignment)

@@ -108,7 +108,7 @@ TEST(BadScenarioFile, MissingFileIsNamed)
 {
   const Ran r = run_pginit("run /nonexistent/scenario.yaml");
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.err, "/nonexistent/scenario.yaml: cannot read the scenario file\n");
+  EXPECT_EQ(r.err, "/nonexistent/scenario.yaml: cannot read the scenario file: No such file or directory\n");
 }
 
 TEST(BadScenarioFile, EmptyFile)
@@ -191,7 +191,7 @@ TEST(BadScriptFile, MissingFileIsNamed)
 {
   const Ran r = run_pginit("memblock /nonexistent/x.mb");
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.err, "/nonexistent/x.mb: cannot read the script file\n");
+  EXPECT_EQ(r.err, "/nonexistent/x.mb: cannot read the script file: No such file or directory\n");
 }
 
 }  // namespace

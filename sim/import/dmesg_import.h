@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// dmesg_import.h - `pginit import dmesg`: a real machine's boot log turned
+// into a scenario that boots the same machine (docs/import.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "e820.h"
+#include "kconfig.h"
+#include "policy/kernel_version.h"
+#include "scenario/scenario.h"
+
+namespace pginit {
+
+struct ImportedScenario {
+  std::string source;         // the log's file name
+  std::string linux_version;  // the "Linux version ..." line
+  const KernelVersion* kernel = nullptr;
+  KconfigValues config;             // only the symbols the log gives away
+  unsigned cpus = 1;
+  std::vector<e820_entry> e820;     // the firmware's table, as printed
+  std::vector<NodeSpec> nodes;      // from the SRAT lines (or the node ranges)
+  std::vector<PhysRange> mtrr_trim; // late e820 updates the run must repeat
+  std::vector<std::string> expect;  // the log's zone/node accounting lines
+  std::vector<std::string> notes;   // what was inferred, ignored or left out, and why
+};
+
+// Reads a kernel log, with or without "[    0.000000] " stamps (also
+// "<6>" levels and syslog "kernel: " prefixes). Throws InputError naming the
+// file and line on unreadable input, and when the log has no e820 table.
+ImportedScenario import_dmesg(std::string_view text, const std::string& file);
+
+// The text after the prefixes above: what pginit's own log lines hold.
+std::string_view dmesg_text(std::string_view line);
+
+}  // namespace pginit
