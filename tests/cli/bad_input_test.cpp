@@ -99,6 +99,11 @@ const BadScenario kBadScenarios[] = {
     {"KernelImageUnaligned", with_line(14, "  kernel_image: { start: 0x1001000, size: 32M }"), "14: boot.kernel_image.start", "2 MiB aligned"},
     {"BadSizeSuffix", with_line(14, "  kernel_image: { start: 0x1000000, size: 32Q }"), "14: boot.kernel_image.size", "not a size"},
     {"MachineNotAMap", "name: t\nkernel: v4.17\nmachine: 5\n", "3: machine", "expected a mapping, got '5'"},
+    {"MtrrTrimNotAList", with_line(13, "  mtrr_trim: 0xd0000000-0xffffffff\nboot:"), "13: machine.mtrr_trim", "expected a list"},
+    {"MtrrTrimBadRange", with_line(13, "  mtrr_trim: [ 0xd0000000-0xcfffffff ]\nboot:"), "13: machine.mtrr_trim[0]", "below start"},
+    {"PxmNotANumber", with_line(12, "    - { nid: 1, pxm: far, mem: 0x40000000-0x7fffffff }"), "12: machine.nodes[1].pxm", "not a number"},
+    // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
+    {"MemmapDoesNotFitHost", with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine", "MiB of host memory"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, BadScenarioTest, ::testing::ValuesIn(kBadScenarios),
@@ -192,6 +197,42 @@ TEST(BadScriptFile, MissingFileIsNamed)
   const Ran r = run_pginit("memblock /nonexistent/x.mb");
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err, "/nonexistent/x.mb: cannot read the script file: No such file or directory\n");
+}
+
+// import: unreadable files and malformed lines are located like scenario errors.
+TEST(BadImport, LogsAndConfigsAreChecked)
+{
+  Ran r = run_pginit("import dmesg /nonexistent/dmesg.txt");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "/nonexistent/dmesg.txt: cannot read the kernel log file: No such file or directory\n");
+  r = run_pginit(fmt::format("import dmesg '{}'", PGINIT_SOURCE_DIR));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
+
+  // About the file as a whole: "FILE: FIELD: what", no line.
+  const std::string nomap = write_temp_file("nomap.txt", "[    0.000000] Linux version 4.17.0\n[    0.000000] Zone ranges:\n");
+  r = run_pginit(fmt::format("import dmesg '{}'", nomap));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind(nomap + ": BIOS-e820: no BIOS-e820 table", 0), 0u) << r.err;
+  expect_located_error("import dmesg", "bad-e820.txt", "Linux version 4.17.0\nBIOS-e820: [mem 0x0-0x9ffff] hot\n",
+                       "2: BIOS-e820", "unknown e820 type");
+  expect_located_error("import dmesg", "binary.txt", std::string("\x7f" "ELF\x02\x01\x01\0\0", 9), "1", "binary data");
+  expect_located_error("import config", "bad.config", "CONFIG_SMP=y\nCONFIG_NUMA=yes\n", "2: CONFIG_NUMA",
+                       "not y or n");
+  const std::string empty = write_temp_file("empty.config", "");
+  r = run_pginit(fmt::format("import config '{}'", empty));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, empty + ": empty file: not a Kconfig .config\n");
+}
+
+// The importer's output always loads, and -o writes where it is told.
+TEST(Import, ConfigKeepsWhatPginitModels)
+{
+  const std::string path = write_temp_file("x.config", "CONFIG_SMP=y\n# CONFIG_NUMA is not set\nCONFIG_HZ=250\n");
+  const Ran r = run_pginit(fmt::format("import config -v '{}'", path));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "config:\n  NUMA: n\n  SMP: y\n");
+  EXPECT_NE(r.err.find("ignored CONFIG_HZ"), std::string::npos) << r.err;
 }
 
 }  // namespace
