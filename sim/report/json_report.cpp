@@ -2,6 +2,9 @@
 // json_report.cpp - schema (version 1):
 //   { schema_version, scenario {name, file, kernel}, config {SYMBOL: value},
 //     e820 {firmware: [..], final: [..]}, memblock {memory: [..], reserved: [..]},
+//     memory_model {kind, memmap_sections, host_bytes}, dma_reserve,
+//     nodes: [{nid, start_pfn, spanned_pages, present_pages,
+//              zones: [{name, start_pfn, spanned_pages, present_pages, managed_pages}]}],
 //     log: [{time_ns, level, text}] }
 // Addresses are integers (bytes); nothing depends on the host or the clock.
 #include "report/json_report.h"
@@ -36,6 +39,26 @@ json memblock_type_json(const memblock_type& t, int max_numnodes)
   return a;
 }
 
+json nodes_json(const std::vector<pglist_data>& nodes)
+{
+  json a = json::array();
+  for (const pglist_data& pgdat : nodes) {
+    json zones = json::array();
+    for (const zone& z : pgdat.node_zones)
+      zones.push_back({{"name", z.name()},
+                       {"start_pfn", z.zone_start_pfn},
+                       {"spanned_pages", z.spanned_pages},
+                       {"present_pages", z.present_pages},
+                       {"managed_pages", z.managed_pages}});
+    a.push_back({{"nid", pgdat.node_id},
+                 {"start_pfn", pgdat.node_start_pfn},
+                 {"spanned_pages", pgdat.node_spanned_pages},
+                 {"present_pages", pgdat.node_present_pages},
+                 {"zones", std::move(zones)}});
+  }
+  return a;
+}
+
 const char* level_name(LogLevel l)
 {
   static constexpr const char* names[] = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
@@ -55,6 +78,11 @@ bool write_json_report(const BootState& st, const std::string& path, std::string
   r["e820"] = {{"firmware", e820_json(st.e820_firmware)}, {"final", e820_json(st.e820)}};
   r["memblock"] = {{"memory", memblock_type_json(st.memblock.memory, st.memblock.max_numnodes)},
                    {"reserved", memblock_type_json(st.memblock.reserved, st.memblock.max_numnodes)}};
+  r["memory_model"] = {{"kind", memory_model_name(st.mm.kind())},
+                       {"memmap_sections", st.mm.memmap_sections().size()},
+                       {"host_bytes", st.mm.host_bytes()}};
+  r["dma_reserve"] = st.dma_reserve;
+  r["nodes"] = nodes_json(st.nodes);
   json log = json::array();
   for (const LogLine& l : st.log.lines())
     log.push_back({{"time_ns", l.time_ns}, {"level", level_name(l.level)}, {"text", l.text}});
