@@ -57,6 +57,18 @@ std::vector<SectionRun> present_section_runs(const MemoryModel& mm)
   return runs;
 }
 
+// One block for a run, cut into `size` slices, one per present section in
+// order: how both the usemaps and the classic memmaps of a run are split.
+void hand_out_per_section(const MemoryModel& mm, const SectionRun& run, phys_addr_t block, std::uint64_t size,
+                          std::vector<kva_t>& per_section)
+{
+  for (std::uint64_t pnum = run.begin; pnum < run.end; pnum++) {
+    if (!present_section_nr(mm, pnum)) continue;
+    per_section[pnum] = mm.vm().__va(block);
+    block += size;
+  }
+}
+
 // sparse_init_one_section(): from here on pfn_to_page() works for the section.
 void sparse_init_one_section(MemoryModel& mm, std::uint64_t pnum, kva_t mem_map, kva_t usemap)
 {
@@ -166,12 +178,7 @@ void populate_node_classic(MemoryModel& mm, memblock& mb, const SectionRun& run,
                                                           MEMBLOCK_ALLOC_ACCESSIBLE, run.nid);
   if (map != 0) {
     mm.back_phys(map, size * run.count, POISON_BYTE);
-    phys_addr_t next = map;
-    for (std::uint64_t pnum = run.begin; pnum < run.end; pnum++) {
-      if (!present_section_nr(mm, pnum)) continue;
-      map_map[pnum] = mm.vm().__va(next);
-      next += size;
-    }
+    hand_out_per_section(mm, run, map, size, map_map);
     return;
   }
   for (std::uint64_t pnum = run.begin; pnum < run.end; pnum++) {
@@ -194,12 +201,7 @@ void usemaps_alloc_node(MemoryModel& mm, memblock& mb, const SectionRun& run, st
     return;
   }
   mm.back_phys(usemap, size * run.count, ZERO_BYTE);
-  phys_addr_t next = usemap;
-  for (std::uint64_t pnum = run.begin; pnum < run.end; pnum++) {
-    if (!present_section_nr(mm, pnum)) continue;
-    usemap_map[pnum] = mm.vm().__va(next);
-    next += size;
-  }
+  hand_out_per_section(mm, run, usemap, size, usemap_map);
 }
 
 }  // namespace

@@ -86,21 +86,8 @@ TEST_P(RealMachine, RunReproducesTheLogsAccountingLines)
   EXPECT_EQ(got, want);
 }
 
-std::vector<std::string> sample_logs()
-{
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(PGINIT_SOURCE_DIR) + "/tests/data/dmesg"))
-    if (e.path().extension() == ".txt") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-INSTANTIATE_TEST_SUITE_P(Samples, RealMachine, ::testing::ValuesIn(sample_logs()), [](const auto& param_info) {
-  std::string n = std::filesystem::path(param_info.param).stem().string();
-  for (char& c : n)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return "log_" + n;
-});
+INSTANTIATE_TEST_SUITE_P(Samples, RealMachine, ::testing::ValuesIn(source_files("tests/data/dmesg", ".txt")),
+                         [](const auto& param_info) { return "log_" + test_name_for(param_info.param); });
 
 // The same log without timestamps imports to the same scenario.
 TEST(ImportDmesg, TimestampsAreOptional)

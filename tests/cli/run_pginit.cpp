@@ -3,6 +3,8 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -33,6 +35,23 @@ std::string slurp(const std::string& path)
 }
 
 }  // namespace
+
+std::vector<std::string> source_files(const std::string& folder, const std::string& extension)
+{
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(PGINIT_SOURCE_DIR) + "/" + folder))
+    if (e.path().extension() == extension) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string test_name_for(const std::string& path)
+{
+  std::string n = std::filesystem::path(path).stem().string();
+  for (char& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
 
 std::string write_temp_file(const std::string& name, const std::string& content)
 {

@@ -25,22 +25,8 @@ TEST_P(EveryScenario, RunsAndMeetsExpectations)
   EXPECT_NE(r.out.find("[    0.000000] BIOS-e820: [mem "), std::string::npos) << r.out;
 }
 
-std::vector<std::string> scenario_files()
-{
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(PGINIT_SOURCE_DIR) + "/scenarios"))
-    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(scenario_files()),
-                         [](const auto& param_info) {
-                           std::string n = std::filesystem::path(param_info.param).stem().string();
-                           for (char& c : n)
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(source_files("scenarios", ".yaml")),
+                         [](const auto& param_info) { return test_name_for(param_info.param); });
 
 // The default scenario: the log the README promises, and -v's memblock dump.
 TEST(DefaultScenario, PrintsE820AndMemblock)
