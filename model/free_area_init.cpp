@@ -102,6 +102,7 @@ void calculate_node_totalpages(pglist_data& pgdat, const memblock& mb, const Zon
     z.present_pages = size - absent;
     totalpages += size;
     realtotalpages += z.present_pages;
+    z.init_free_lists(static_cast<int>(i));  // init_currently_empty_zone() -> zone_init_free_lists()
     pgdat.node_zones.push_back(z);
   }
   pgdat.node_spanned_pages = totalpages;
@@ -186,6 +187,7 @@ std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConf
   print_zone_ranges(zones, ranges, log);
   for (const pfn_range& r : mem_pfn_ranges(mb, mb.max_numnodes))
     log.printk(LogLevel::info, fmt::format("  node {:>3}: {}", r.nid, fmt_mem_range(r.start_pfn, r.end_pfn)));
+  if (hooks.before_nodes) hooks.before_nodes();
 
   std::vector<pglist_data> nodes;
   for (int nid : online_nodes) {
@@ -202,6 +204,7 @@ std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConf
     if (hooks.node_prepared) hooks.node_prepared(pgdat);
     free_area_init_core(pgdat, params, hooks, log);
   }
+  if (hooks.after_nodes) hooks.after_nodes(nodes);
   return nodes;
 }
 

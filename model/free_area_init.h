@@ -25,6 +25,10 @@ struct FreeAreaInitParams {
 
 // Where the boot continues from inside the walk, in the kernel's order.
 struct FreeAreaInitHooks {
+  // After "Early memory node ranges", before the first node (zero_resv_unavail from v4.18).
+  std::function<void()> before_nodes;
+  // After the last node (zero_resv_unavail in v4.17).
+  std::function<void(std::vector<pglist_data>&)> after_nodes;
   // After calculate_node_totalpages(): alloc_node_mem_map(), reset_deferred_meminit().
   std::function<void(pglist_data&)> node_prepared;
   // memmap_init() of one zone with spanned pages, after its accounting lines.

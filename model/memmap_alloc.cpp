@@ -16,8 +16,6 @@ namespace {
 
 constexpr std::byte POISON_BYTE{0xff};
 constexpr std::byte ZERO_BYTE{0x00};
-constexpr unsigned MAX_ORDER = 11;
-constexpr pfn_t MAX_ORDER_NR_PAGES = pfn_t{1} << (MAX_ORDER - 1);
 constexpr unsigned NR_PAGEBLOCK_BITS = 4;
 // 1 << INTERNODE_CACHE_SHIFT (= L1_CACHE_SHIFT on x86_64 without VSMP).
 constexpr phys_addr_t INTERNODE_CACHE_BYTES = 64;

@@ -141,6 +141,28 @@ PageShadow* MemoryModel::shadow(pfn_t pfn)
 
 const PageShadow* MemoryModel::shadow(pfn_t pfn) const { return const_cast<MemoryModel*>(this)->shadow(pfn); }
 
+std::uint64_t* MemoryModel::pageblock_word(pfn_t pfn, unsigned* shift)
+{
+  constexpr unsigned NR_PAGEBLOCK_BITS = 4;
+  constexpr unsigned PB_MIGRATE_END = 2;  // the migratetype's last bit
+  std::uint64_t* bitmap = nullptr;
+  std::uint64_t bitidx = 0;
+  if (kind_ == MemoryModelKind::flatmem) {
+    if (pfn >= max_mapnr_) return nullptr;
+    if (flat_pageblock_flags_.empty()) flat_pageblock_flags_.resize((max_mapnr_ >> pageblock_order_) / 16 + 1);
+    bitmap = flat_pageblock_flags_.data();
+    bitidx = (pfn >> pageblock_order_) * NR_PAGEBLOCK_BITS;
+  } else {
+    const mem_section* ms = sections_.__nr_to_section(pfn_to_section_nr(pfn));
+    if (!valid_section(ms) || ms->pageblock_flags == 0) return nullptr;
+    bitmap = reinterpret_cast<std::uint64_t*>(host_phys(vm_.__pa(ms->pageblock_flags)));
+    if (bitmap == nullptr) return nullptr;
+    bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order_) * NR_PAGEBLOCK_BITS;
+  }
+  *shift = static_cast<unsigned>(64 - (bitidx % 64 + PB_MIGRATE_END) - 1);
+  return bitmap + bitidx / 64;
+}
+
 Translation MemoryModel::pfn_to_page(pfn_t pfn) const
 {
   switch (kind_) {

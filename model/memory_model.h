@@ -97,6 +97,15 @@ class MemoryModel {
   const std::vector<std::uint64_t>& memmap_sections() const { return memmap_sections_; }
   std::uint64_t host_bytes() const { return host_bytes_; }
 
+  // pageblock_order (set_pageblock_order()): 9 with HUGETLB_PAGE, else 10.
+  void set_pageblock_order(unsigned order) { pageblock_order_ = order; }
+  unsigned pageblock_order() const { return pageblock_order_; }
+  pfn_t pageblock_nr_pages() const { return pfn_t{1} << pageblock_order_; }
+  // The long of pageblock flags holding pfn's migratetype, and the shift of
+  // its 3 bits in it (set_pfnblock_flags_mask()'s bit order); nullptr when
+  // the pfn has no usemap.
+  std::uint64_t* pageblock_word(pfn_t pfn, unsigned* shift);
+
   PageReadObserver* observer = nullptr;
 
  private:
@@ -115,6 +124,8 @@ class MemoryModel {
   std::vector<phys_addr_t> vmemmap_pmds_;             // by PMD index; PHYS_ADDR_MAX: none
   std::vector<std::unique_ptr<PageShadow[]>> shadow_;  // by section nr
   std::vector<std::uint64_t> memmap_sections_;
+  std::vector<std::uint64_t> flat_pageblock_flags_;  // FLATMEM: zone->pageblock_flags
+  unsigned pageblock_order_ = 9;
   kva_t mem_map_ = 0;
   pfn_t max_mapnr_ = 0;
   std::uint64_t host_bytes_ = 0;

@@ -28,6 +28,17 @@ ZoneConfig ZoneConfig::from_config(const KconfigValues& config)
   return z;
 }
 
+void zone::init_free_lists(int zone_idx)
+{
+  // struct zone lives in NODE_DATA, which pginit does not allocate; the heads
+  // get addresses in the unused top 16 MiB below the fixmap instead, 4 KiB per zone.
+  constexpr kva_t FREE_LIST_HEADS = 0xfffffffffe000000;
+  const kva_t base = FREE_LIST_HEADS + (static_cast<kva_t>(node) * 8 + static_cast<kva_t>(zone_idx)) * PAGE_SIZE;
+  for (unsigned order = 0; order < MAX_ORDER; order++)
+    for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++)
+      free_area[order].free_list[mt].head = base + (order * MIGRATE_TYPES + mt) * 16;
+}
+
 int ZoneConfig::index_of(ZoneType t) const
 {
   auto it = std::find(types.begin(), types.end(), t);

@@ -33,6 +33,33 @@ struct ZoneConfig {
 
 inline constexpr pfn_t ULONG_MAX_PFN = ~pfn_t{0};
 
+// The buddy allocator's sizes (include/linux/mmzone.h).
+inline constexpr unsigned MAX_ORDER = 11;
+inline constexpr pfn_t MAX_ORDER_NR_PAGES = pfn_t{1} << (MAX_ORDER - 1);
+enum migratetype : unsigned {
+  MIGRATE_UNMOVABLE,
+  MIGRATE_MOVABLE,
+  MIGRATE_RECLAIMABLE,
+  MIGRATE_HIGHATOMIC,
+  MIGRATE_ISOLATE,
+  MIGRATE_TYPES
+};
+
+// One free list (a struct list_head in the kernel). The kernel's list_head lives in struct zone; pginit keeps
+// the head's two pointers here and gives the head a stand-in address
+// (`head`), so the lru words of the struct pages on the list hold exactly
+// what the kernel's would: the addresses of their neighbours' lru, or of the head.
+struct FreeList {
+  kva_t head = 0;   // &zone->free_area[order].free_list[mt]
+  kva_t first = 0;  // struct page of the first entry; 0: empty
+  kva_t last = 0;
+};
+
+struct FreeArea {
+  std::array<FreeList, MIGRATE_TYPES> free_list{};
+  std::uint64_t nr_free = 0;  // blocks of this order
+};
+
 struct zone {
   ZoneType type = ZoneType::normal;
   int node = 0;
@@ -40,11 +67,15 @@ struct zone {
   std::uint64_t spanned_pages = 0;  // zone_end_pfn - zone_start_pfn, holes included
   std::uint64_t present_pages = 0;  // spanned minus holes
   std::uint64_t managed_pages = 0;  // present minus memmap and reserved: what the buddy allocator manages
+  std::array<FreeArea, MAX_ORDER> free_area{};
+  std::uint64_t nr_free_pages = 0;  // NR_FREE_PAGES
 
   std::string_view name() const { return zone_name(type); }
   pfn_t zone_end_pfn() const { return zone_start_pfn + spanned_pages; }
   bool populated() const { return present_pages != 0; }
   bool zone_spans_pfn(pfn_t pfn) const { return pfn >= zone_start_pfn && pfn < zone_end_pfn(); }
+  // Gives the free list heads their stand-in addresses (see FreeList).
+  void init_free_lists(int zone_idx);
 };
 
 // pg_data_t: one NUMA node.

@@ -19,6 +19,35 @@ BootState::BootState(const Scenario& s, KernelLog& l)
 {
   e820.max_entries = e820_max_entries(s.max_numnodes());
   e820_firmware.max_entries = e820.max_entries;
+  policy = find_init_policy(s.policy.empty() ? s.kernel->init_policy : s.policy);
+  deferred_struct_page_init = kconfig_enabled(s.config, "DEFERRED_STRUCT_PAGE_INIT");
+}
+
+void BootState::advance_clock(std::uint64_t ns)
+{
+  clock_ns += ns;
+  log.set_time_ns(clock_ns);
+}
+
+pglist_data* BootState::node_data(int nid)
+{
+  auto it = std::lower_bound(nodes.begin(), nodes.end(), nid,
+                             [](const pglist_data& p, int n) { return p.node_id < n; });
+  return it != nodes.end() && it->node_id == nid ? &*it : nullptr;
+}
+
+int BootState::early_pfn_to_nid(pfn_t pfn) const
+{
+  auto it = std::upper_bound(mem_ranges.begin(), mem_ranges.end(), pfn,
+                             [](pfn_t p, const pfn_range& r) { return p < r.start_pfn; });
+  if (it != mem_ranges.begin() && pfn < std::prev(it)->end_pfn) return std::prev(it)->nid;
+  return online_nodes.empty() ? 0 : online_nodes.front();
+}
+
+bool BootState::early_page_uninitialised(pfn_t pfn)
+{
+  const pglist_data* pgdat = node_data(early_pfn_to_nid(pfn));
+  return pgdat != nullptr && pfn >= pgdat->first_deferred_pfn;
 }
 
 std::uint64_t memmap_host_bytes(const Scenario& s)

@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "call_stack.h"
+#include "engine/cost_model.h"
 #include "e820.h"
 #include "free_area_init.h"
 #include "log/kernel_log.h"
 #include "memblock.h"
 #include "memory_model.h"
 #include "mmzone.h"
+#include "policy/init_policy.h"
 #include "scenario/scenario.h"
 #include "vm_layout.h"
 
@@ -42,9 +44,33 @@ struct BootState {
   MemoryModel mm;                  // the memmap and how to reach it
   std::vector<pglist_data> nodes;  // NODE_DATA(nid), for online nodes, by nid order
 
-  // The early phase: memmap_init() of each zone, called from inside
-  // free_area_init_nodes(). Empty until the engine installs one.
-  std::function<void(BootState&, pglist_data&, int zone_idx)> memmap_init;
+  // How struct pages get initialized (the kernel version's, or --policy).
+  const InitPolicy* policy = nullptr;
+  bool deferred_struct_page_init = false;  // CONFIG_DEFERRED_STRUCT_PAGE_INIT
+  // The deferred_pages static key: on until page_alloc_init_late() is done.
+  bool deferred_pages = true;
+  // memblock.memory as pfn ranges, ascending, for early_pfn_to_nid().
+  std::vector<pfn_range> mem_ranges;
+
+  // Simulated time (engine/cost_model.h) and the worker bound (--threads).
+  CostModel cost;
+  std::uint64_t clock_ns = 0;
+  unsigned threads = 0;  // 0: all host threads
+  void advance_clock(std::uint64_t ns);
+
+  // Blocks handed out by alloc_pages() (scenario allocations), for the proof.
+  struct Allocation {
+    pfn_t pfn;
+    unsigned order;
+  };
+  std::vector<Allocation> allocations;
+
+  // NODE_DATA(nid), or nullptr for an offline node.
+  pglist_data* node_data(int nid);
+  // early_pfn_to_nid(): the node memblock gives pfn; first online node for holes.
+  int early_pfn_to_nid(pfn_t pfn) const;
+  // early_page_uninitialised(): pfn lies in its node's deferred part.
+  bool early_page_uninitialised(pfn_t pfn);
 };
 
 // Host bytes the memmap of this scenario takes in fidelity mode, shadow

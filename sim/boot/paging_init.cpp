@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "memmap_alloc.h"
+#include "phases/early_init.h"
 
 namespace pginit {
 
@@ -46,23 +47,18 @@ FreeAreaInitParams zone_sizes_init(const BootState& st)
 void paging_init(BootState& st)
 {
   KernelFrame frame(st.stack, "paging_init");
+  const unsigned pageblock_order = pageblock_order_for(st.scenario.config);
+  st.mm.set_pageblock_order(pageblock_order);  // set_pageblock_order()
   if (st.mm.kind() != MemoryModelKind::flatmem) {
     sparse_memory_present_with_active_regions(st.mm, st.memblock);
-    sparse_init(st.mm, st.memblock, pageblock_order_for(st.scenario.config), st.log);
+    sparse_init(st.mm, st.memblock, pageblock_order, st.log);
   }
 
   KernelFrame f(st.stack, "zone_sizes_init");
   KernelFrame g(st.stack, "free_area_init_nodes");
-  FreeAreaInitHooks hooks;
-  hooks.node_prepared = [&st](pglist_data& pgdat) {
-    if (st.mm.kind() == MemoryModelKind::flatmem) {
-      KernelFrame h(st.stack, "free_area_init_node");
-      alloc_node_mem_map(st.mm, st.memblock, pgdat);
-    }
-  };
-  if (st.memmap_init)
-    hooks.memmap_init = [&st](pglist_data& pgdat, int zone_idx) { st.memmap_init(st, pgdat, zone_idx); };
-  st.nodes = free_area_init_nodes(st.memblock, st.zones, st.online_nodes, zone_sizes_init(st), hooks, st.log);
+  st.mem_ranges = mem_pfn_ranges(st.memblock, st.memblock.max_numnodes);
+  st.nodes = free_area_init_nodes(st.memblock, st.zones, st.online_nodes, zone_sizes_init(st), early_init_hooks(st),
+                                  st.log);
 }
 
 }  // namespace pginit

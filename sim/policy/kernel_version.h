@@ -22,6 +22,17 @@ struct KernelVersion {
   // zone_batchsize() caps a zone's pcp batch at this many bytes of pages:
   // 512 KiB (LIFO batch 31) until d8a759b57035 doubled it in v4.19 (63).
   unsigned long zone_batch_cap_bytes;
+  // The struct page init policy this version uses by default (init_policy.h).
+  std::string_view init_policy;
+  // zero_resv_unavail(): when it runs and what it zeroes (kernel-v4.17.md §3.5, §8).
+  enum class ZeroUnavail {
+    reserved_after_init,   // reserved-but-not-memory pfns, after memmap_init_zone (v4.15-v4.17)
+    reserved_before_init,  // the same, before it (e181ae0c5db9, v4.18)
+    all_before_init,       // every pfn not in memblock.memory up to max_pfn (907ec5fca3dc, v4.19)
+  } zero_unavail;
+  // The pgdatinit thread's last line: "node %d initialised, %lu pages in %ums",
+  // or from v5.8 "node %d deferred pages initialised in %ums".
+  bool deferred_done_counts_pages;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

@@ -38,12 +38,25 @@ struct MachineSpec {
   std::vector<PhysRange> mtrr_trim;
 };
 
+// An allocation the boot makes (alloc_pages_node(nid, GFP_KERNEL, order),
+// `count` times), at a named point: `mm_init` is right after mem_init(),
+// where the large system hashes are allocated; `smp_init` is after the
+// secondary CPUs come up, just before page_alloc_init_late().
+struct AllocationSpec {
+  enum class At { mm_init, smp_init } at = At::mm_init;
+  int nid = 0;
+  unsigned order = 0;
+  std::uint64_t count = 1;
+  int line = 0;
+};
+
 struct BootSpec {
   // Where the boot loader put the kernel image: [_text, _end). Default:
   // CONFIG_PHYSICAL_START (16 MiB) and a typical distribution image size.
   phys_addr_t kernel_start = 0x1000000;
   phys_addr_t kernel_size = 0x2400000;
   std::optional<PhysRange> initrd;
+  std::vector<AllocationSpec> allocations;
 };
 
 struct ExpectSpec {
@@ -56,6 +69,7 @@ struct Scenario {
   std::string name;
   std::string description;
   const KernelVersion* kernel = nullptr;
+  std::string policy;    // struct page init policy; empty: the kernel version's
   KconfigValues config;  // defaults, then the scenario, then --set
   MachineSpec machine;
   BootSpec boot;

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "policy/init_policy.h"
 #include "scenario/input_error.h"
 #include "scenario/input_file.h"
 #include "scenario/numbers.h"
@@ -254,10 +255,42 @@ PhysRange load_placed_range(const YamlReader& in, const YAML::Node& node, const 
   return PhysRange{start, start + size, YamlReader::line(node)};
 }
 
+void load_allocations(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_seq(node, "boot.allocations");
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const YAML::Node a = node[i];
+    const std::string field = fmt::format("boot.allocations[{}]", i);
+    in.require_map(a, field);
+    in.check_keys(a, field, {"at", "nid", "order", "count"});
+    AllocationSpec spec;
+    spec.line = YamlReader::line(a);
+    if (!a["at"]) in.fail(a, field + ".at", "missing (mm_init or smp_init)");
+    const std::string at = in.scalar(a["at"], field + ".at");
+    if (at == "mm_init") spec.at = AllocationSpec::At::mm_init;
+    else if (at == "smp_init") spec.at = AllocationSpec::At::smp_init;
+    else in.fail(a["at"], field + ".at", fmt::format("'{}' is not mm_init or smp_init", at));
+    if (a["nid"]) {
+      const std::uint64_t nid = in.number(a["nid"], field + ".nid");
+      if (nid >= static_cast<std::uint64_t>(s.node_id_limit()))
+        in.fail(a["nid"], field + ".nid", fmt::format("{} is not below MAX_NUMNODES ({})", nid, s.node_id_limit()));
+      spec.nid = static_cast<int>(nid);
+    }
+    if (!a["order"]) in.fail(a, field + ".order", "missing (0 .. MAX_ORDER - 1 = 10)");
+    const std::uint64_t order = in.number(a["order"], field + ".order");
+    if (order >= 11) in.fail(a["order"], field + ".order", fmt::format("{} is not below MAX_ORDER (11)", order));
+    spec.order = static_cast<unsigned>(order);
+    if (a["count"]) spec.count = in.number(a["count"], field + ".count");
+    if (spec.count == 0 || spec.count > (std::uint64_t{1} << 40))
+      in.fail(a["count"], field + ".count", "must be 1 .. 2^40");
+    s.boot.allocations.push_back(spec);
+  }
+}
+
 void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "boot");
-  in.check_keys(node, "boot", {"kernel_image", "initrd"});
+  in.check_keys(node, "boot", {"kernel_image", "initrd", "allocations"});
   if (node["kernel_image"]) {
     const PhysRange k = load_placed_range(in, node["kernel_image"], "boot.kernel_image");
     // CONFIG_PHYSICAL_ALIGN: the decompressor only runs the kernel 2 MiB-aligned.
@@ -268,6 +301,7 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
     s.boot.kernel_size = k.end - k.start;
   }
   if (node["initrd"]) s.boot.initrd = load_placed_range(in, node["initrd"], "boot.initrd");
+  if (node["allocations"]) load_allocations(in, node["allocations"], s);
 }
 
 std::vector<std::string> load_strings(const YamlReader& in, const YAML::Node& node, const std::string& field)
@@ -311,7 +345,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name)
   }
   if (!root || root.IsNull()) throw InputError(file_name, 0, "", "empty scenario");
   in.require_map(root, "");
-  in.check_keys(root, "", {"name", "description", "kernel", "config", "machine", "boot", "expect"});
+  in.check_keys(root, "", {"name", "description", "kernel", "policy", "config", "machine", "boot", "expect"});
 
   Scenario s;
   s.file = file_name;
@@ -324,6 +358,11 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name)
   s.kernel = find_kernel_version(kernel);
   if (s.kernel == nullptr)
     in.fail(root["kernel"], "kernel", fmt::format("unknown kernel version '{}' (modelled: {})", kernel, kernel_version_names()));
+  if (root["policy"]) {
+    s.policy = in.scalar(root["policy"], "policy");
+    if (find_init_policy(s.policy) == nullptr)
+      in.fail(root["policy"], "policy", fmt::format("unknown policy '{}' (one of: {})", s.policy, init_policy_names()));
+  }
   // config first: NUMA and NODES_SHIFT bound the node ids of the machine.
   if (root["config"]) load_config(in, root["config"], s);
   if (!root["machine"]) in.fail(root, "machine", "missing");

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "page_init.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstring>
+
+namespace pginit {
+
+void __init_single_page(MemoryModel& mm, page& p, kva_t p_kva, pfn_t pfn, unsigned zone_idx, int nid,
+                        InitPhase phase)
+{
+  std::memset(&p, 0, sizeof(page));  // mm_zero_struct_page()
+  set_page_links(p, zone_idx, nid, pfn, mm.flags_layout());
+  p._refcount = 1;   // init_page_count()
+  p._mapcount = -1;  // page_mapcount_reset()
+  p.lru_next = p.lru_prev = page_lru(p_kva);  // INIT_LIST_HEAD(&page->lru)
+  if (PageShadow* s = mm.shadow(pfn)) {
+    s->phase = phase;
+    if (s->inits < 255) s->inits++;
+  }
+}
+
+void mm_zero_struct_page(MemoryModel& mm, page& p, pfn_t pfn)
+{
+  std::memset(&p, 0, sizeof(page));
+  if (PageShadow* s = mm.shadow(pfn)) s->zeroed = true;
+}
+
+void set_pageblock_migratetype(MemoryModel& mm, pfn_t pfn, migratetype mt)
+{
+  unsigned shift = 0;
+  std::uint64_t* word = mm.pageblock_word(pfn, &shift);
+  if (word == nullptr) return;
+  // MIGRATETYPE_MASK: the low 3 of the 4 bits of this pageblock.
+  const std::uint64_t mask = std::uint64_t{7} << shift;
+  std::atomic_ref<std::uint64_t> bits(*word);
+  std::uint64_t old = bits.load(std::memory_order_relaxed);
+  while (!bits.compare_exchange_weak(old, (old & ~mask) | (std::uint64_t{mt} << shift), std::memory_order_relaxed)) {
+  }
+}
+
+migratetype get_pfnblock_migratetype(const MemoryModel& mm, pfn_t pfn)
+{
+  unsigned shift = 0;
+  std::uint64_t* word = const_cast<MemoryModel&>(mm).pageblock_word(pfn, &shift);
+  if (word == nullptr) return MIGRATE_UNMOVABLE;
+  const std::uint64_t bits = std::atomic_ref<std::uint64_t>(*word).load(std::memory_order_relaxed);
+  return static_cast<migratetype>((bits >> shift) & 7);
+}
+
+}  // namespace pginit

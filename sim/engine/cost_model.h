@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// cost_model.h - simulated time. Log stamps and the "in Tms" of the
+// pgdatinit lines come from here, never from the host clock, so the same
+// scenario prints the same log on any host and with any --threads.
+//
+// Calibrated on the published figures (../shared/docs/published-figures.md,
+// "mm: parallelize deferred_init_memmap()", Xeon 8167M, 384 GiB per node):
+// one thread initializes and frees a node in 1717.7 ms, 17.06 ns per page;
+// 52 threads take 138 ms, 729 M pages/s, where memory bandwidth stops them.
+#pragma once
+
+#include <cstdint>
+
+namespace pginit {
+
+struct CostModel {
+  double init_ns_per_page = 12.0;  // __init_single_page(): a 64-byte store and a few fields
+  double free_ns_per_page = 5.0;   // __free_pages_boot_core() and buddy merging, per page
+  double node_pages_per_s_max = 729e6;  // the node's memory-bandwidth ceiling for init + free
+
+  // Nanoseconds for `initialized` inits and `freed` frees spread over
+  // `threads` CPUs of one node, bounded below by the bandwidth ceiling.
+  std::uint64_t ns(std::uint64_t initialized, std::uint64_t freed, unsigned threads) const;
+};
+
+}  // namespace pginit
