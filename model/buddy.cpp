@@ -85,6 +85,7 @@ bool page_is_buddy(const MemoryModel& mm, const page& p, const page& buddy, unsi
 
 void __free_one_page(MemoryModel& mm, zone& z, pfn_t pfn, unsigned order, migratetype mt)
 {
+  z.nr_free_pages += pfn_t{1} << order;  // __mod_zone_freepage_state(), for the pages freed, not the merged block
   // Merge while the buddy is free, up to MAX_ORDER - 1 (with pageblock_order
   // below that, the kernel's two-step max_order loop ends at the same place).
   while (order < MAX_ORDER - 1) {
@@ -112,7 +113,6 @@ void __free_one_page(MemoryModel& mm, zone& z, pfn_t pfn, unsigned order, migrat
   if (tail) list_add_tail(mm, l, pfn);
   else list_add(mm, l, pfn);
   z.free_area[order].nr_free++;
-  z.nr_free_pages += pfn_t{1} << order;
 }
 
 void __free_pages_boot_core(MemoryModel& mm, zone& z, pfn_t pfn, unsigned order)

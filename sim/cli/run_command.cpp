@@ -2,10 +2,14 @@
 // run_command.cpp - `pginit run SCENARIO`: replay the boot and print its log.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+
+#include <tbb/global_control.h>
 
 #include <fmt/format.h>
 
-#include "boot/setup_arch.h"
+#include "boot/start_kernel.h"
+#include "checker/proof.h"
 #include "cli/commands.h"
 #include "panic.h"
 #include "report/json_report.h"
@@ -67,21 +71,30 @@ int run_command(const RunOptions& opt)
   for (const std::string& a : opt.sets) apply_config_override(s, a);
   check_memmap_fits_host(s);
 
+  std::optional<tbb::global_control> threads;
+  if (opt.threads != 0) threads.emplace(tbb::global_control::max_allowed_parallelism, opt.threads);
+
   KernelLog log(!opt.quiet);
   BootState st(s, log);
   st.memblock_debug_param = opt.verbose;
   try {
-    KernelFrame frame(st.stack, "start_kernel");
-    setup_arch(st);
+    start_kernel(st);
   } catch (const KernelPanic& p) {
     log.printk(LogLevel::emerg, fmt::format("Kernel panic - not syncing: {}", p.what()));
     return EXIT_KERNEL_PANIC;
   }
   if (opt.verbose) print_final_memblock(st);
+  const BootProof proof = prove_boot(st);
+  if (!opt.quiet)
+    for (const std::string& line : describe_proof(proof)) fmt::print("pginit: {}\n", line);
 
   if (!opt.json.empty()) {
     std::string why;
-    if (!write_json_report(st, opt.json, &why)) throw InputError(opt.json, 0, "--json", why);
+    if (!write_json_report(st, proof, opt.json, &why)) throw InputError(opt.json, 0, "--json", why);
+  }
+  if (!proof.failures.empty()) {
+    for (const std::string& f : proof.failures) fmt::print(stderr, "pginit: internal error: proof failed: {}\n", f);
+    return EXIT_INTERNAL_ERROR;
   }
   return check_expectations(s, log) == 0 ? EXIT_OK : EXIT_EXPECT_FAILED;
 }

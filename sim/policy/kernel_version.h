@@ -30,9 +30,6 @@ struct KernelVersion {
     reserved_before_init,  // the same, before it (e181ae0c5db9, v4.18)
     all_before_init,       // every pfn not in memblock.memory up to max_pfn (907ec5fca3dc, v4.19)
   } zero_unavail;
-  // The pgdatinit thread's last line: "node %d initialised, %lu pages in %ums",
-  // or from v5.8 "node %d deferred pages initialised in %ums".
-  bool deferred_done_counts_pages;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

@@ -4,13 +4,17 @@
 //     e820 {firmware: [..], final: [..]}, memblock {memory: [..], reserved: [..]},
 //     memory_model {kind, memmap_sections, host_bytes}, dma_reserve,
 //     nodes: [{nid, start_pfn, spanned_pages, present_pages,
-//              zones: [{name, start_pfn, spanned_pages, present_pages, managed_pages}]}],
+//              zones: [{name, start_pfn, spanned_pages, present_pages, managed_pages, free_pages}]}],
+//     policy, phases: [{nid, early, mm_init, on_demand, deferred}],
+//     proof {holds, failures, still_deferred, holes {initialized, zeroed, untouched},
+//            free_pages, free_blocks, reserved_pages, memmap_hash},
 //     log: [{time_ns, level, text}] }
 // Addresses are integers (bytes); nothing depends on the host or the clock.
 #include "report/json_report.h"
 
 #include <fstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace pginit {
@@ -49,7 +53,8 @@ json nodes_json(const std::vector<pglist_data>& nodes)
                        {"start_pfn", z.zone_start_pfn},
                        {"spanned_pages", z.spanned_pages},
                        {"present_pages", z.present_pages},
-                       {"managed_pages", z.managed_pages}});
+                       {"managed_pages", z.managed_pages},
+                       {"free_pages", z.nr_free_pages}});
     a.push_back({{"nid", pgdat.node_id},
                  {"start_pfn", pgdat.node_start_pfn},
                  {"spanned_pages", pgdat.node_spanned_pages},
@@ -67,7 +72,7 @@ const char* level_name(LogLevel l)
 
 }  // namespace
 
-bool write_json_report(const BootState& st, const std::string& path, std::string* why)
+bool write_json_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why)
 {
   json r;
   r["schema_version"] = 1;
@@ -83,6 +88,23 @@ bool write_json_report(const BootState& st, const std::string& path, std::string
                        {"host_bytes", st.mm.host_bytes()}};
   r["dma_reserve"] = st.dma_reserve;
   r["nodes"] = nodes_json(st.nodes);
+  r["policy"] = st.policy->name;
+  json phases = json::array();
+  for (const NodePhaseCounts& c : proof.by_node)
+    phases.push_back({{"nid", c.nid}, {"early", c.pages[1]}, {"mm_init", c.pages[2]}, {"on_demand", c.pages[3]},
+                      {"deferred", c.pages[4]}});
+  r["phases"] = std::move(phases);
+  r["proof"] = {{"holds", proof.failures.empty()},
+                {"failures", proof.failures},
+                {"still_deferred", proof.still_deferred},
+                {"holes",
+                 {{"initialized", proof.holes_initialized},
+                  {"zeroed", proof.holes_zeroed},
+                  {"untouched", proof.holes_untouched}}},
+                {"free_pages", proof.free_pages},
+                {"free_blocks", proof.free_blocks},
+                {"reserved_pages", proof.reserved_pages},
+                {"memmap_hash", fmt::format("{:016x}", proof.memmap_hash)}};
   json log = json::array();
   for (const LogLine& l : st.log.lines())
     log.push_back({{"time_ns", l.time_ns}, {"level", level_name(l.level)}, {"text", l.text}});

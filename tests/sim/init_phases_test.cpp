@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+// The four init phases on small machines whose counts are worked out by hand,
+// for each policy.
+//
+// The machine: one node, 1 GiB, a QEMU-like e820. Zones: DMA [1, 0x1000),
+// DMA32 [0x1000, 0x40000), the node's highest zone. Memory: pfns 1-0x9e and
+// 0x100-0x3ffff = 262046 pages.
+//  - early, one section up front: DMA whole (4095 pfns, of which 97 are the
+//    0x9f-0xff hole), DMA32 up to the first section boundary after 32768
+//    pages: 0x1000-0xffff = 61440. Memory: 4095 - 97 + 61440 = 65438.
+//  - mm_init: the reserved pages in [0x10000, 0x40000), all sparse_init's,
+//    top-down from 1 GiB: the mem_section root array and root page (5 pages),
+//    the usemaps (1 page), the vmemmap PUD and PMD table pages (2) and the
+//    vmemmap buffer of 8 sections (16 MiB, 4096 pages): 4104.
+//  - deferred: the rest of [0x10000, 0x40000): 196608 - 4104 = 192504.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "boot_test_util.h"
+
+namespace pginit::test {
+namespace {
+
+std::string machine(const std::string& kernel_and_policy, const std::string& allocations = "")
+{
+  return fmt::format(R"(name: one-gib
+{}
+config: {{ NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y }}
+machine:
+  cpus: 2
+  e820:
+    - {{ mem: 0x0-0x9fbff, type: usable }}
+    - {{ mem: 0x9fc00-0x9ffff, type: reserved }}
+    - {{ mem: 0xf0000-0xfffff, type: reserved }}
+    - {{ mem: 0x100000-0x3fffffff, type: usable }}
+{})",
+                     kernel_and_policy, allocations);
+}
+
+constexpr std::uint64_t MEMORY = 262046;
+constexpr std::uint64_t EARLY = 65438;
+constexpr std::uint64_t MM_INIT = 4104;
+constexpr std::uint64_t DEFERRED = 192504;
+
+void expect_proof_holds(const BootedKernel& b)
+{
+  EXPECT_TRUE(b.proof.failures.empty()) << b.proof.failures.front();
+}
+
+TEST(InitPhases, V417OneSectionUpFrontTheRestDeferred)
+{
+  const BootedKernel b(machine("kernel: v4.17"));
+  expect_proof_holds(b);
+  EXPECT_EQ(b.st.nodes[0].first_deferred_pfn, ULONG_MAX_PFN);  // all done
+  EXPECT_EQ(b.phase(0, InitPhase::early), EARLY);
+  EXPECT_EQ(b.phase(0, InitPhase::mm_init), MM_INIT);
+  EXPECT_EQ(b.phase(0, InitPhase::on_demand), 0u);
+  EXPECT_EQ(b.phase(0, InitPhase::deferred), DEFERRED);
+  EXPECT_EQ(EARLY + MM_INIT + DEFERRED, MEMORY);
+  EXPECT_TRUE(b.logged("node 0 initialised, 192504 pages in 3ms"));
+  // The hole under 1 MiB was initialized early and then zeroed by v4.17's late zero_resv_unavail.
+  EXPECT_TRUE(b.logged("Reserved but unavailable: 98 pages"));
+  EXPECT_EQ(b.proof.holes_zeroed, 98u);
+}
+
+TEST(InitPhases, V416TwoGibUpFrontCoversTheWholeNode)
+{
+  const BootedKernel b(machine("kernel: v4.16"));
+  expect_proof_holds(b);
+  EXPECT_EQ(b.phase(0, InitPhase::early), MEMORY);
+  EXPECT_EQ(b.phase(0, InitPhase::mm_init), 0u);
+  EXPECT_EQ(b.phase(0, InitPhase::deferred), 0u);
+  EXPECT_TRUE(b.logged("node 0 initialised, 0 pages in 0ms"));
+}
+
+TEST(InitPhases, MaxOrderAndPadataPoliciesDoTheSamePages)
+{
+  for (const char* policy : {"v5.2", "padata"}) {
+    const BootedKernel b(machine(fmt::format("kernel: v4.17\npolicy: {}", policy)));
+    expect_proof_holds(b);
+    EXPECT_EQ(b.phase(0, InitPhase::early), EARLY) << policy;
+    EXPECT_EQ(b.phase(0, InitPhase::mm_init), MM_INIT) << policy;
+    EXPECT_EQ(b.phase(0, InitPhase::deferred), DEFERRED) << policy;
+  }
+  // padata changed the pgdatinit line: 192504 pages over 2 CPUs at 17 ns a page.
+  const BootedKernel p(machine("kernel: v5.8"));
+  EXPECT_TRUE(p.logged("node 0 deferred pages initialised in 1ms"));
+}
+
+TEST(InitPhases, LazyLeavesDeferredPagesUntilSomethingNeedsThem)
+{
+  const BootedKernel b(machine("kernel: v4.17\npolicy: lazy"));
+  expect_proof_holds(b);
+  EXPECT_EQ(b.phase(0, InitPhase::deferred), 0u);
+  EXPECT_EQ(b.proof.still_deferred, DEFERRED);
+  EXPECT_EQ(b.phase(0, InitPhase::none), DEFERRED);
+}
+
+// 100 order-10 blocks after mem_init: DMA32 has 51 free ones in
+// [0x3400, 0x10000) (the kernel image ends at 0x3400); then
+// deferred_grow_zone() adds a section (32 blocks) twice.
+TEST(InitPhases, OnDemandGrowthFiresWhenTheZoneRunsShort)
+{
+  const BootedKernel b(machine("kernel: v4.17", "boot:\n  allocations:\n    - { at: mm_init, nid: 0, order: 10, count: 100 }\n"));
+  expect_proof_holds(b);
+  EXPECT_EQ(b.st.allocations.size(), 100u);
+  EXPECT_EQ(b.phase(0, InitPhase::on_demand), 2u * 32768u);
+  EXPECT_EQ(b.phase(0, InitPhase::deferred), DEFERRED - 2 * 32768);
+  EXPECT_TRUE(b.logged("node 0 initialised, 126968 pages in 2ms"));
+}
+
+TEST(InitPhases, V52GrowsInMaxOrderStepsUpToASection)
+{
+  const BootedKernel b(machine("kernel: v5.2", "boot:\n  allocations:\n    - { at: mm_init, nid: 0, order: 10, count: 100 }\n"));
+  expect_proof_holds(b);
+  EXPECT_EQ(b.phase(0, InitPhase::on_demand), 2u * 32768u);
+}
+
+// 1000 blocks of 4 MiB do not fit in 1 GiB: growth initializes every
+// deferred page, the allocation still fails, and the kernel says so.
+TEST(InitPhases, OnDemandGrowthCannotMakeANodeBigger)
+{
+  const BootedKernel b(machine("kernel: v4.17", "boot:\n  allocations:\n    - { at: mm_init, nid: 0, order: 10, count: 1000 }\n"));
+  expect_proof_holds(b);
+  EXPECT_LT(b.st.allocations.size(), 1000u);
+  EXPECT_EQ(b.phase(0, InitPhase::on_demand), DEFERRED);
+  EXPECT_EQ(b.phase(0, InitPhase::deferred), 0u);
+  EXPECT_TRUE(b.logged("swapper/0: page allocation failure: order:10, mode:0x6000c0(GFP_KERNEL), nodemask=(null)"));
+}
+
+// Without on-demand growth (v4.16 policy, 2 GiB of a bigger node up front),
+// the same shortage is a failure even though deferred pages remain.
+TEST(InitPhases, NoGrowthBeforeV417)
+{
+  const std::string big = fmt::format(R"(name: eight-gib
+kernel: v4.16
+config: {{ NUMA: n, DEFERRED_STRUCT_PAGE_INIT: y }}
+machine:
+  cpus: 2
+  e820:
+    - {{ mem: 0x0-0x9fbff, type: usable }}
+    - {{ mem: 0x100000-0xbfffffff, type: usable }}
+    - {{ mem: 0x100000000-0x23fffffff, type: usable }}
+boot:
+  allocations:
+    - {{ at: mm_init, nid: 0, order: 10, count: 1500 }}
+)");
+  const BootedKernel b(big);
+  expect_proof_holds(b);
+  EXPECT_EQ(b.phase(0, InitPhase::on_demand), 0u);
+  EXPECT_TRUE(b.logged("swapper/0: page allocation failure: order:10, mode:0x6000c0(GFP_KERNEL), nodemask=(null)"));
+  EXPECT_GT(b.phase(0, InitPhase::deferred), 0u);
+}
+
+}  // namespace
+}  // namespace pginit::test
