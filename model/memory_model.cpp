@@ -132,6 +132,15 @@ page* MemoryModel::pfn_host_page(pfn_t pfn) const
   return nullptr;
 }
 
+MemoryModel::SectionPages MemoryModel::section_pages(std::uint64_t section_nr) const
+{
+  const pfn_t start = section_nr_to_pfn(section_nr);
+  page* first = pfn_host_page(start);
+  if (first == nullptr) return {nullptr, 0};
+  if (kind_ == MemoryModelKind::flatmem) return {first, std::min(PAGES_PER_SECTION, max_mapnr_ - start)};
+  return {first, PAGES_PER_SECTION};
+}
+
 PageShadow* MemoryModel::shadow(pfn_t pfn)
 {
   const std::uint64_t nr = pfn_to_section_nr(pfn);

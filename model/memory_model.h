@@ -91,6 +91,14 @@ class MemoryModel {
   // nullptr when pfn has no memmap. Within one section the result is
   // contiguous in host memory, so the engine may walk it with page++.
   page* pfn_host_page(pfn_t pfn) const;
+  // The struct pages of a section as one host array: its first page and how
+  // many there are (PAGES_PER_SECTION, fewer at FLATMEM's end); {nullptr, 0}
+  // when the section has no memmap.
+  struct SectionPages {
+    page* first;
+    pfn_t count;
+  };
+  SectionPages section_pages(std::uint64_t section_nr) const;
   PageShadow* shadow(pfn_t pfn);
   const PageShadow* shadow(pfn_t pfn) const;
   // Sections that have a memmap, ascending.

@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include "buddy.h"
+#include "engine/parallel.h"
 #include "page_init.h"
 #include "phases/mm_init.h"
 
@@ -33,6 +33,9 @@ void check_initialized(BootState& st, BootProof& p)
 {
   for (int nid : st.online_nodes) counts_for(p, nid);
   std::size_t r = 0;
+  std::size_t zone_range = ~std::size_t{0};
+  pglist_data* pgdat = nullptr;
+  bool in_zone = false;
   for (std::uint64_t sec : st.mm.memmap_sections()) {
     const pfn_t start = section_nr_to_pfn(sec);
     for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
@@ -46,8 +49,12 @@ void check_initialized(BootState& st, BootProof& p)
         continue;
       }
       const int nid = st.mem_ranges[r].nid;
-      pglist_data* pgdat = st.node_data(nid);
-      if (pgdat == nullptr || zone_of_pfn(*pgdat, pfn) == nullptr) continue;  // an offline node's memory
+      if (r != zone_range) {  // look the zone up once per memory range
+        zone_range = r;
+        pgdat = st.node_data(nid);
+        in_zone = pgdat != nullptr && zone_of_pfn(*pgdat, pfn) != nullptr;
+      }
+      if (!in_zone) continue;  // an offline node's memory
       counts_for(p, nid).pages[static_cast<std::size_t>(s->phase)]++;
       if (s->inits > 1) fail(p, fmt::format("pfn {:#x} was initialized {} times", pfn, s->inits));
       if (s->inits == 0) {
@@ -131,15 +138,11 @@ std::uint64_t memmap_hash(const MemoryModel& mm)
 {
   const std::vector<std::uint64_t>& sections = mm.memmap_sections();
   std::vector<std::uint64_t> per_section(sections.size());
-  tbb::parallel_for(std::size_t{0}, sections.size(), [&](std::size_t i) {
+  parallel_for_each_index(sections.size(), [&](std::size_t i) {
     std::uint64_t h = 0xcbf29ce484222325;
-    const pfn_t start = section_nr_to_pfn(sections[i]);
-    for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
-      const page* pg = mm.pfn_host_page(pfn);
-      if (pg == nullptr) continue;
-      const auto* words = reinterpret_cast<const std::uint64_t*>(pg);
-      for (std::size_t w = 0; w < sizeof(page) / 8; w++) h = (h ^ words[w]) * 0x100000001b3;
-    }
+    const MemoryModel::SectionPages pages = mm.section_pages(sections[i]);
+    const auto* words = reinterpret_cast<const std::uint64_t*>(pages.first);
+    for (std::size_t w = 0; w < pages.count * (sizeof(page) / 8); w++) h = (h ^ words[w]) * 0x100000001b3;
     per_section[i] = h;
   });
   std::uint64_t h = 0xcbf29ce484222325;

@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include "buddy.h"
+#include "engine/parallel.h"
 #include "phases/deferred_pages.h"
 
 namespace pginit {
@@ -167,7 +167,7 @@ void page_alloc_init_late(BootState& st)
 
   // The work: chunks in parallel (a node's chunks after another's when nodes share blocks).
   auto run = [&](std::size_t from, std::size_t to) {
-    tbb::parallel_for(from, to, [&](std::size_t i) { run_chunk(st, jobs[chunks[i].node], chunks[i]); });
+    parallel_for_each_index(to - from, [&](std::size_t i) { run_chunk(st, jobs[chunks[from + i].node], chunks[from + i]); });
   };
   if (!nodes_share_a_max_order_block(st)) {
     run(0, chunks.size());
