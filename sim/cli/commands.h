@@ -23,6 +23,7 @@ inline constexpr int EXIT_INTERNAL_ERROR = 70;  // EX_SOFTWARE: a bug in pginit 
 struct RunOptions {
   std::string scenario;
   std::string kernel;              // --kernel: override the scenario's
+  std::string policy;              // --policy: override the init policy
   std::vector<std::string> sets;   // --set SYMBOL=VALUE
   unsigned threads = 0;            // 0: all host threads
   std::string json;                // --json FILE

@@ -32,6 +32,7 @@ int main(int argc, char** argv)
   CLI::App* run_cmd = app.add_subcommand("run", "Replay a scenario's boot and print its kernel log");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (YAML, see docs/scenarios.md)")->required();
   run_cmd->add_option("--kernel", run.kernel, "Kernel version to model, overriding the scenario's");
+  run_cmd->add_option("--policy", run.policy, "Struct page init policy, overriding the kernel version's");
   run_cmd->add_option("--set", run.sets, "Override a Kconfig symbol: SYMBOL=y|n (or a number)");
   run_cmd->add_option("--threads", run.threads, "Worker threads for parallel phases (default: all)")
       ->check(CLI::Range(1u, MAX_THREADS));

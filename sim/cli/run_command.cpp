@@ -68,6 +68,11 @@ int run_command(const RunOptions& opt)
       throw InputError("--kernel", 0, opt.kernel,
                        fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
   }
+  if (!opt.policy.empty()) {
+    if (find_init_policy(opt.policy) == nullptr)
+      throw InputError("--policy", 0, opt.policy, fmt::format("unknown policy (one of: {})", init_policy_names()));
+    s.policy = opt.policy;
+  }
   for (const std::string& a : opt.sets) apply_config_override(s, a);
   check_memmap_fits_host(s);
 

@@ -39,7 +39,8 @@ const std::regex& accounting_line()
       R"(|^On node \d+ totalpages: \d+$)"
       R"(|^  \w+ zone: \d+ pages (used for memmap|reserved)$)"
       R"(|^  \w+ zone: \d+ pages, LIFO batch:\d+$)"
-      R"(|^(Reserved but unavailable|Zeroed struct page in unavailable ranges): \d+ pages$)");
+      R"(|^(Reserved but unavailable|Zeroed struct page in unavailable ranges): \d+ pages$)"
+      R"(|^Built \d+ zonelists, mobility grouping (on|off)\.  Total pages: \d+$)");
   return re;
 }
 
@@ -246,7 +247,10 @@ class DmesgReader {
           "the machine booted through EFI (efi:/setup_data lines): efi_reserve_boot_services() reserves memory "
           "below 16 MiB that the e820 table does not show, so the 'pages reserved' line cannot be derived and is "
           "left out of expect (docs/import.md)");
-      std::erase_if(out_.expect, [](const std::string& l) { return l.ends_with(" pages reserved"); });
+      // The zonelists' "Total pages" is the sum of managed pages: off by as much.
+      std::erase_if(out_.expect, [](const std::string& l) {
+        return l.ends_with(" pages reserved") || l.starts_with("Built ");
+      });
     }
   }
 

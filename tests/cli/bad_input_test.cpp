@@ -102,6 +102,11 @@ const BadScenario kBadScenarios[] = {
     {"MtrrTrimNotAList", with_line(13, "  mtrr_trim: 0xd0000000-0xffffffff\nboot:"), "13: machine.mtrr_trim", "expected a list"},
     {"MtrrTrimBadRange", with_line(13, "  mtrr_trim: [ 0xd0000000-0xcfffffff ]\nboot:"), "13: machine.mtrr_trim[0]", "below start"},
     {"PxmNotANumber", with_line(12, "    - { nid: 1, pxm: far, mem: 0x40000000-0x7fffffff }"), "12: machine.nodes[1].pxm", "not a number"},
+    {"UnknownPolicy", with_line(2, "kernel: v4.17\npolicy: eager"), "3: policy", "unknown policy 'eager'"},
+    {"AllocationAtNowhere", with_line(14, "  allocations: [ { at: never, order: 1 } ]"), "14: boot.allocations[0].at", "not mm_init or smp_init"},
+    {"AllocationOrderTooBig", with_line(14, "  allocations: [ { at: mm_init, order: 11 } ]"), "14: boot.allocations[0].order", "MAX_ORDER"},
+    {"AllocationNoOrder", with_line(14, "  allocations: [ { at: mm_init } ]"), "14: boot.allocations[0].order", "missing"},
+    {"AllocationZeroCount", with_line(14, "  allocations: [ { at: mm_init, order: 0, count: 0 } ]"), "14: boot.allocations[0].count", "1 .. 2^40"},
     // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
     {"MemmapDoesNotFitHost", with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine", "MiB of host memory"},
 };
@@ -148,6 +153,9 @@ TEST(BadCommandLine, ValuesAreChecked)
   r = run_pginit(fmt::format("run --kernel v3.0 '{}'", path));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--kernel: v3.0: unknown kernel version"), std::string::npos) << r.err;
+  r = run_pginit(fmt::format("run --policy eager '{}'", path));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "--policy: eager: unknown policy (one of: v4.16, v4.17, v5.2, padata, lazy)\n");
   r = run_pginit(fmt::format("run --set NODES_SHIFT=0 '{}'", path));
   EXPECT_EQ(r.status, 2);
   r = run_pginit("frobnicate");
