@@ -74,7 +74,14 @@ int run_command(const RunOptions& opt)
     s.policy = opt.policy;
   }
   for (const std::string& a : opt.sets) apply_config_override(s, a);
+  resolve_config(s);  // again: --kernel may bring other rules
   check_memmap_fits_host(s);
+  // What the version's Kconfig rules did to the config, as oldconfig would have.
+  if (!opt.quiet)
+    for (const KconfigChange& c : s.config_changes)
+      if (c.user_set)
+        fmt::print("pginit: kconfig: CONFIG_{}={} is not possible with {}: now {} ({})\n", c.symbol, c.from,
+                   s.kernel->name, c.to, c.why);
 
   std::optional<tbb::global_control> threads;
   if (opt.threads != 0) threads.emplace(tbb::global_control::max_allowed_parallelism, opt.threads);

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kconfig_rules.h"
+
 namespace pginit {
 
 struct KernelVersion {
@@ -30,6 +32,8 @@ struct KernelVersion {
     reserved_before_init,  // the same, before it (e181ae0c5db9, v4.18)
     all_before_init,       // every pfn not in memblock.memory up to max_pfn (907ec5fca3dc, v4.19)
   } zero_unavail;
+  // Which mm/Kconfig rules resolve a config of this version.
+  KconfigRules kconfig_rules;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

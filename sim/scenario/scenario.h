@@ -9,6 +9,7 @@
 
 #include "e820.h"
 #include "kconfig.h"
+#include "kconfig_rules.h"
 #include "phys.h"
 #include "policy/kernel_version.h"
 
@@ -70,7 +71,10 @@ struct Scenario {
   std::string description;
   const KernelVersion* kernel = nullptr;
   std::string policy;    // struct page init policy; empty: the kernel version's
-  KconfigValues config;  // defaults, then the scenario, then --set
+  KconfigValues config_requested;  // defaults, then the scenario, then --set
+  KconfigValues config;            // config_requested under the version's Kconfig rules (resolve_config())
+  std::vector<std::string> config_set;          // the symbols the scenario or --set gave a value
+  std::vector<KconfigChange> config_changes;    // what resolve_config() changed, and why
   MachineSpec machine;
   BootSpec boot;
   ExpectSpec expect;
@@ -88,5 +92,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name);
 
 // Applies one --set SYMBOL=VALUE; throws InputError naming "--set".
 void apply_config_override(Scenario& s, const std::string& assignment);
+
+// Applies the kernel version's Kconfig rules to the config (kconfig_rules.h),
+// recording each change in config_changes.
+void resolve_config(Scenario& s);
 
 }  // namespace pginit

@@ -127,7 +127,8 @@ void load_config(const YamlReader& in, const YAML::Node& node, Scenario& s)
       in.fail(kv.first, field, "unknown Kconfig symbol (write it without CONFIG_; see docs/scenarios.md for the list)");
     const std::string value = in.scalar(kv.second, field);
     if (auto err = check_kconfig_value(*known, value)) in.fail(kv.second, field, *err);
-    s.config[sym] = value;
+    s.config_requested[sym] = value;
+    s.config_set.push_back(sym);
   }
 }
 
@@ -349,7 +350,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name)
 
   Scenario s;
   s.file = file_name;
-  s.config = default_kconfig_values();
+  s.config_requested = default_kconfig_values();
   if (!root["name"]) in.fail(root, "name", "missing");
   s.name = in.scalar(root["name"], "name");
   if (root["description"]) s.description = in.scalar(root["description"], "description");
@@ -365,16 +366,25 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name)
   }
   // config first: NUMA and NODES_SHIFT bound the node ids of the machine.
   if (root["config"]) load_config(in, root["config"], s);
+  s.config = s.config_requested;  // as written, until the rules are applied below
   if (!root["machine"]) in.fail(root, "machine", "missing");
   load_machine(in, root["machine"], s);
   if (root["boot"]) load_boot(in, root["boot"], s);
   if (root["expect"]) load_expect(in, root["expect"], s);
+  resolve_config(s);
   return s;
 }
 
 Scenario load_scenario(const std::string& path)
 {
   return parse_scenario(read_input_file(path, "scenario"), path);
+}
+
+void resolve_config(Scenario& s)
+{
+  ResolvedKconfig r = resolve_kconfig(s.config_requested, s.config_set, s.kernel->kconfig_rules);
+  s.config = std::move(r.values);
+  s.config_changes = std::move(r.changes);
 }
 
 void apply_config_override(Scenario& s, const std::string& assignment)
@@ -388,7 +398,9 @@ void apply_config_override(Scenario& s, const std::string& assignment)
   const KconfigSymbol* known = find_kconfig_symbol(sym);
   if (known == nullptr) throw InputError("--set", 0, sym, "unknown Kconfig symbol");
   if (auto err = check_kconfig_value(*known, value)) throw InputError("--set", 0, sym, *err);
-  s.config[sym] = value;
+  s.config_requested[sym] = value;
+  s.config_set.push_back(sym);
+  resolve_config(s);
   // A smaller NODES_SHIFT, or NUMA turned on, may leave the machine with node
   // ids the kernel cannot hold: the loader's bound, checked again.
   const int limit = s.node_id_limit();
