@@ -7,6 +7,18 @@
 
 namespace pginit {
 
+std::string_view init_phase_name(InitPhase p)
+{
+  switch (p) {
+    case InitPhase::none: return "none";
+    case InitPhase::early: return "early";
+    case InitPhase::mm_init: return "mm_init";
+    case InitPhase::on_demand: return "on-demand";
+    case InitPhase::deferred: return "deferred";
+  }
+  return "?";
+}
+
 void __init_single_page(MemoryModel& mm, page& p, kva_t p_kva, pfn_t pfn, unsigned zone_idx, int nid,
                         InitPhase phase)
 {

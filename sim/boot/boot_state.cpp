@@ -21,6 +21,7 @@ BootState::BootState(const Scenario& s, KernelLog& l)
   e820_firmware.max_entries = e820.max_entries;
   policy = find_init_policy(s.policy.empty() ? s.kernel->init_policy : s.policy);
   deferred_struct_page_init = kconfig_enabled(s.config, "DEFERRED_STRUCT_PAGE_INIT");
+  mm.observer = &checker;
 }
 
 void BootState::advance_clock(std::uint64_t ns)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "call_stack.h"
+#include "checker/page_read_checker.h"
 #include "engine/cost_model.h"
 #include "e820.h"
 #include "free_area_init.h"
@@ -57,6 +58,20 @@ struct BootState {
   std::uint64_t clock_ns = 0;
   unsigned threads = 0;  // 0: all host threads
   void advance_clock(std::uint64_t ns);
+
+  // The per-cpu first chunk (setup_per_cpu_areas()).
+  struct PercpuFirstChunk {
+    enum class Kind { km, embed, page } kind = Kind::km;
+    std::uint64_t unit_size = 0;
+    std::vector<kva_t> unit_base;          // by cpu
+    std::vector<phys_addr_t> page_phys;    // page first chunk: the page behind each unit page
+    std::uint64_t unit_pages = 0;
+  } percpu;
+
+  // Struct page reads of uninitialized pages (checker/page_read_checker.h),
+  // and what pginit noticed without a read (e.g. VMEMMAP arithmetic).
+  PageReadChecker checker{stack, clock_ns};
+  std::vector<std::string> notes;
 
   // Blocks handed out by alloc_pages() (scenario allocations), for the proof.
   struct Allocation {

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "boot/percpu.h"
 #include "boot/setup_arch.h"
+#include "boot/traps.h"
 #include "phases/deferred_init.h"
 #include "phases/mm_init.h"
 #include "phases/page_alloc.h"
@@ -39,7 +41,9 @@ void start_kernel(BootState& st)
 {
   KernelFrame frame(st.stack, "start_kernel");
   setup_arch(st);
+  setup_per_cpu_areas(st);
   build_all_zonelists(st);
+  trap_init(st);
   {
     KernelFrame f(st.stack, "mm_init");
     mem_init(st);

@@ -44,6 +44,45 @@ int check_expectations(const Scenario& s, const KernelLog& log)
   return failed;
 }
 
+// The checker's findings, into the log (stamped when they happened) with the
+// phase that initialized each page in the end, and matched against
+// expect.violations (each a phrase a report must contain). Returns the
+// number of violations nobody expected, and of expectations no violation met.
+struct ViolationCount {
+  int unexpected = 0;
+  int unmet = 0;
+};
+ViolationCount report_violations(BootState& st)
+{
+  const std::uint64_t now = st.clock_ns;
+  const auto& expected = st.scenario.expect.violations;
+  std::vector<bool> met(expected.size(), false);
+  ViolationCount count;
+  for (const PageReadViolation& v : st.checker.violations()) {
+    const PageShadow* s = st.mm.shadow(v.pfn);
+    const std::string by = s != nullptr && s->initialized() ? std::string(init_phase_name(s->phase)) : "";
+    const std::vector<std::string> lines = v.report(by);
+    st.log.set_time_ns(v.time_ns);
+    std::string text;
+    for (const std::string& l : lines) {
+      st.log.printk(LogLevel::err, l);
+      text += l + "\n";
+    }
+    bool matched = false;
+    for (std::size_t i = 0; i < expected.size(); i++)
+      if (text.find(expected[i]) != std::string::npos) matched = met[i] = true;
+    if (!matched) count.unexpected++;
+  }
+  st.log.set_time_ns(now);
+  for (const std::string& n : st.notes) st.log.printk(LogLevel::notice, "pginit: " + n);
+  for (std::size_t i = 0; i < expected.size(); i++) {
+    if (met[i]) continue;
+    fmt::print(stderr, "{}: expect.violations[{}]: no violation matches: {}\n", st.scenario.file, i, expected[i]);
+    count.unmet++;
+  }
+  return count;
+}
+
 // -v: memblock as the boot leaves it, memmap and section tables included.
 // The kernel prints no dump this late, so this goes after the log, marked.
 void print_final_memblock(const BootState& st)
@@ -95,6 +134,7 @@ int run_command(const RunOptions& opt)
     log.printk(LogLevel::emerg, fmt::format("Kernel panic - not syncing: {}", p.what()));
     return EXIT_KERNEL_PANIC;
   }
+  const ViolationCount violations = report_violations(st);
   if (opt.verbose) print_final_memblock(st);
   const BootProof proof = prove_boot(st);
   if (!opt.quiet)
@@ -108,7 +148,13 @@ int run_command(const RunOptions& opt)
     for (const std::string& f : proof.failures) fmt::print(stderr, "pginit: internal error: proof failed: {}\n", f);
     return EXIT_INTERNAL_ERROR;
   }
-  return check_expectations(s, log) == 0 ? EXIT_OK : EXIT_EXPECT_FAILED;
+  if (check_expectations(s, log) != 0 || violations.unmet != 0) return EXIT_EXPECT_FAILED;
+  if (violations.unexpected != 0) {
+    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages (see the BUG: lines)\n", s.file,
+               violations.unexpected);
+    return EXIT_VIOLATIONS;
+  }
+  return EXIT_OK;
 }
 
 }  // namespace pginit

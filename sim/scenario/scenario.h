@@ -58,6 +58,15 @@ struct BootSpec {
   phys_addr_t kernel_size = 0x2400000;
   std::optional<PhysRange> initrd;
   std::vector<AllocationSpec> allocations;
+  // Where gdt_page (the per-cpu GDT, static per-cpu data) sits from _text.
+  // The default puts it where the 0day report's kernel had it (pa
+  // 0x1040d000 with the image at 0x10000000); it is build-dependent.
+  phys_addr_t gdt_page_offset = 0x40d000;
+  // KASLR: place the image from this seed among the slots the real
+  // randomization could pick (kernel_start is then ignored).
+  std::optional<std::uint64_t> kaslr_seed;
+  // percpu_alloc= on the command line: the SMP first chunk allocator.
+  enum class PercpuAlloc { embed, page } percpu_alloc = PercpuAlloc::embed;
 };
 
 struct ExpectSpec {

@@ -291,7 +291,19 @@ void load_allocations(const YamlReader& in, const YAML::Node& node, Scenario& s)
 void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "boot");
-  in.check_keys(node, "boot", {"kernel_image", "initrd", "allocations"});
+  in.check_keys(node, "boot", {"kernel_image", "initrd", "allocations", "gdt_page_offset", "kaslr_seed", "percpu_alloc"});
+  if (node["gdt_page_offset"]) {
+    s.boot.gdt_page_offset = in.size(node["gdt_page_offset"], "boot.gdt_page_offset");
+    if (s.boot.gdt_page_offset % PAGE_SIZE != 0)
+      in.fail(node["gdt_page_offset"], "boot.gdt_page_offset", "gdt_page is page-aligned (DEFINE_PER_CPU_PAGE_ALIGNED)");
+  }
+  if (node["kaslr_seed"]) s.boot.kaslr_seed = in.number(node["kaslr_seed"], "boot.kaslr_seed");
+  if (node["percpu_alloc"]) {
+    const std::string a = in.scalar(node["percpu_alloc"], "boot.percpu_alloc");
+    if (a == "embed") s.boot.percpu_alloc = BootSpec::PercpuAlloc::embed;
+    else if (a == "page") s.boot.percpu_alloc = BootSpec::PercpuAlloc::page;
+    else in.fail(node["percpu_alloc"], "boot.percpu_alloc", fmt::format("'{}' is not embed or page", a));
+  }
   if (node["kernel_image"]) {
     const PhysRange k = load_placed_range(in, node["kernel_image"], "boot.kernel_image");
     // CONFIG_PHYSICAL_ALIGN: the decompressor only runs the kernel 2 MiB-aligned.
@@ -303,6 +315,9 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
   if (node["initrd"]) s.boot.initrd = load_placed_range(in, node["initrd"], "boot.initrd");
   if (node["allocations"]) load_allocations(in, node["allocations"], s);
+  if (s.boot.gdt_page_offset >= s.boot.kernel_size)
+    in.fail(node, "boot.gdt_page_offset",
+            fmt::format("{:#x} is outside the kernel image ({:#x} bytes)", s.boot.gdt_page_offset, s.boot.kernel_size));
 }
 
 std::vector<std::string> load_strings(const YamlReader& in, const YAML::Node& node, const std::string& field)

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#include "checker/page_read_checker.h"
+
+#include <fmt/format.h>
+
+namespace pginit {
+
+namespace {
+
+// The pfn a struct page belongs to, by where it sits in the memmap: the
+// simulator's ground truth, independent of what the page says.
+std::optional<pfn_t> true_pfn(const MemoryModel& mm, kva_t page_kva)
+{
+  const page* host = mm.host_page(page_kva);
+  if (host == nullptr) return std::nullopt;
+  for (std::uint64_t sec : mm.memmap_sections()) {
+    const MemoryModel::SectionPages s = mm.section_pages(sec);
+    if (host >= s.first && host < s.first + s.count) return section_nr_to_pfn(sec) + static_cast<pfn_t>(host - s.first);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::string_view accessor, std::uint64_t value)
+{
+  const std::optional<pfn_t> pfn = true_pfn(mm, page_kva);
+  if (!pfn) return;
+  const PageShadow* shadow = mm.shadow(*pfn);
+  if (shadow == nullptr || (shadow->initialized() && !shadow->zeroed)) return;
+  PageReadViolation v;
+  v.pfn = *pfn;
+  v.accessor = std::string(accessor);
+  v.value = value;
+  page as_read{};
+  as_read.flags = value;
+  v.decoded = page_to_section(as_read, mm.flags_layout());
+  v.zeroed = shadow->zeroed;
+  for (const char* f : stack_.frames()) v.stack.emplace_back(f);
+  v.time_ns = clock_ns_;
+  violations_.push_back(std::move(v));
+}
+
+std::vector<std::string> PageReadViolation::report(const std::string& initialized_by) const
+{
+  std::vector<std::string> out;
+  out.push_back(fmt::format("BUG: read of uninitialized struct page (pfn {:#x}, section {}, {})", pfn,
+                            pfn_to_section_nr(pfn),
+                            initialized_by.empty() ? "never initialized"
+                                                   : fmt::format("not initialized until phase {}", initialized_by)));
+  out.push_back(fmt::format("  page->flags = {:#018x} ({}) -> {}() = {:#x} -> {}", value, zeroed ? "zeroed" : "poison",
+                            accessor, decoded, translation));
+  if (!consequence.empty()) out.push_back("  " + consequence);
+  for (std::size_t i = 0; i < stack.size(); i++) out.push_back(fmt::format("  {:>{}}{}()", "", i, stack[i]));
+  out.push_back(fmt::format("  {:>{}}{}()", "", stack.size(), accessor));
+  return out;
+}
+
+}  // namespace pginit
