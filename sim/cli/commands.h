@@ -9,6 +9,8 @@
 //  70  internal error: pginit broke its own invariants (the end-of-run proof failed)
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,7 @@ struct RunOptions {
   std::string scenario;
   std::string kernel;              // --kernel: override the scenario's
   std::string policy;              // --policy: override the init policy
+  std::optional<std::uint64_t> kaslr_seed;  // --kaslr-seed: place the image as KASLR would
   std::vector<std::string> sets;   // --set SYMBOL=VALUE
   unsigned threads = 0;            // 0: all host threads
   std::string json;                // --json FILE
@@ -40,7 +43,14 @@ struct ImportOptions {
   bool verbose = false;
 };
 
+struct SweepOptions {
+  std::string scenario;              // the machine
+  std::vector<std::string> kernels;  // --kernel, repeatable; default v4.16, v4.17-rc, v4.17
+  std::uint64_t kaslr = 0;           // --kaslr N: N seeded load addresses per case
+};
+
 int run_command(const RunOptions& opt);
+int sweep_command(const SweepOptions& opt);
 int import_dmesg_command(const ImportOptions& opt);
 int import_config_command(const ImportOptions& opt);
 int memblock_command(const std::string& script, bool verbose);

@@ -2,6 +2,9 @@
 // main.cpp - the pginit command line (CLI11).
 #include <cstdio>
 #include <exception>
+#include <optional>
+
+#include <tbb/global_control.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -32,6 +35,7 @@ int main(int argc, char** argv)
   CLI::App* run_cmd = app.add_subcommand("run", "Replay a scenario's boot and print its kernel log");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (YAML, see docs/scenarios.md)")->required();
   run_cmd->add_option("--kernel", run.kernel, "Kernel version to model, overriding the scenario's");
+  run_cmd->add_option("--kaslr-seed", run.kaslr_seed, "Load the kernel image where KASLR would with this seed");
   run_cmd->add_option("--policy", run.policy, "Struct page init policy, overriding the kernel version's");
   run_cmd->add_option("--set", run.sets, "Override a Kconfig symbol: SYMBOL=y|n (or a number)");
   run_cmd->add_option("--threads", run.threads, "Worker threads for parallel phases (default: all)")
@@ -45,6 +49,13 @@ int main(int argc, char** argv)
   CLI::App* mb_cmd = app.add_subcommand("memblock", "Run a memblock script (docs/memblock-scripts.md)");
   mb_cmd->add_option("SCRIPT", script, "Script file, one operation a line")->required();
   mb_cmd->add_flag("-v,--verbose", script_verbose, "Print the memblock=debug lines of each operation");
+
+  SweepOptions sweep;
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "Boot a machine under every config that decides the per-cpu bug");
+  sweep_cmd->add_option("SCENARIO", sweep.scenario, "The machine (its config and kernel are swept)")->required();
+  sweep_cmd->add_option("--kernel", sweep.kernels, "Kernel versions to sweep (repeatable)");
+  sweep_cmd->add_option("--kaslr", sweep.kaslr, "Boot each case at N KASLR load addresses")->check(CLI::Range(1, 10000));
+  sweep_cmd->add_option("--threads", run.threads, "Worker threads")->check(CLI::Range(1u, MAX_THREADS));
 
   ImportOptions imp;
   CLI::App* import_cmd = app.add_subcommand("import", "Turn a real machine's files into pginit input");
@@ -69,7 +80,10 @@ int main(int argc, char** argv)
   }
 
   try {
+    std::optional<tbb::global_control> threads;
+    if (run.threads != 0) threads.emplace(tbb::global_control::max_allowed_parallelism, run.threads);
     if (*run_cmd) return run_command(run);
+    if (*sweep_cmd) return sweep_command(sweep);
     if (*mb_cmd) return memblock_command(script, script_verbose);
     if (*dmesg_cmd) return import_dmesg_command(imp);
     if (*config_cmd) return import_config_command(imp);

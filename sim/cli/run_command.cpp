@@ -4,10 +4,9 @@
 #include <cstdio>
 #include <optional>
 
-#include <tbb/global_control.h>
-
 #include <fmt/format.h>
 
+#include "boot/kaslr.h"
 #include "boot/start_kernel.h"
 #include "checker/proof.h"
 #include "cli/commands.h"
@@ -114,6 +113,13 @@ int run_command(const RunOptions& opt)
   }
   for (const std::string& a : opt.sets) apply_config_override(s, a);
   resolve_config(s);  // again: --kernel may bring other rules
+  if (opt.kaslr_seed) s.boot.kaslr_seed = opt.kaslr_seed;
+  if (s.boot.kaslr_seed) {
+    s.boot.kernel_start = kaslr_pick(s, *s.boot.kaslr_seed);
+    if (!opt.quiet)
+      fmt::print("pginit: KASLR seed {}: kernel image at {:#x} (one of {} slots)\n", *s.boot.kaslr_seed,
+                 s.boot.kernel_start, kaslr_slots(s).size());
+  }
   check_memmap_fits_host(s);
   // What the version's Kconfig rules did to the config, as oldconfig would have.
   if (!opt.quiet)
@@ -121,9 +127,6 @@ int run_command(const RunOptions& opt)
       if (c.user_set)
         fmt::print("pginit: kconfig: CONFIG_{}={} is not possible with {}: now {} ({})\n", c.symbol, c.from,
                    s.kernel->name, c.to, c.why);
-
-  std::optional<tbb::global_control> threads;
-  if (opt.threads != 0) threads.emplace(tbb::global_control::max_allowed_parallelism, opt.threads);
 
   KernelLog log(!opt.quiet);
   BootState st(s, log);

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// sweep_command.cpp - `pginit sweep SCENARIO`.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "scenario/host_memory.h"
+#include "scenario/input_error.h"
+#include "sweep/sweep.h"
+
+namespace pginit {
+
+int sweep_command(const SweepOptions& opt)
+{
+  const Scenario machine = load_scenario(opt.scenario);
+  std::vector<std::string> kernels = opt.kernels;
+  if (kernels.empty()) kernels = {"v4.16", "v4.17-rc", "v4.17"};
+  for (const std::string& k : kernels)
+    if (find_kernel_version(k) == nullptr)
+      throw InputError("--kernel", 0, k, fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
+  check_memmap_fits_host(machine);
+  const std::vector<SweepResult> results = run_sweep(machine, sweep_cases(kernels), opt.kaslr);
+  for (const std::string& line : describe_sweep(results, opt.kaslr != 0)) fmt::print("{}\n", line);
+  return EXIT_OK;
+}
+
+}  // namespace pginit
