@@ -9,13 +9,19 @@
 #pragma once
 
 #include <string>
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace pginit {
 
 class CallStack {
  public:
-  void push(const char* fn) { frames_.push_back(fn); }
+  void push(const char* fn)
+  {
+    frames_.push_back(fn);
+    if (on_push) on_push(frames_.size(), fn);
+  }
   void pop() { frames_.pop_back(); }
 
   // The innermost function, or "" when nothing runs.
@@ -24,6 +30,9 @@ class CallStack {
   // as seen from inside a callee that pushed its own frame.
   const char* caller() const { return frames_.size() < 2 ? current() : frames_[frames_.size() - 2]; }
   const std::vector<const char*>& frames() const { return frames_; }
+
+  // --trace: told of every call as it starts, with its depth (1: the outermost).
+  std::function<void(std::size_t depth, const char* fn)> on_push;
 
  private:
   std::vector<const char*> frames_;

@@ -22,7 +22,7 @@ const std::vector<KconfigSymbol>& known_kconfig_symbols()
       {"NO_BOOTMEM", boolean, "y", 0, 0, "memblock replaces bootmem"},
       {"MEMORY_HOTPLUG", boolean, "y", 0, 0, "memory hotplug"},
       {"MEMORY_HOTREMOVE", boolean, "y", 0, 0, "memory hot-remove"},
-      {"ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", boolean, "y", 0, 0, "arch opt-in, before v4.16"},
+      {"ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", boolean, "n", 0, 0, "arch opt-in, before v4.16"},
       {"DEFERRED_STRUCT_PAGE_INIT", boolean, "y", 0, 0, "defer struct page init to kthreads"},
       {"NEED_PER_CPU_KM", boolean, "n", 0, 0, "UP/nommu percpu allocator (percpu-km.c)"},
       {"NEED_PER_CPU_EMBED_FIRST_CHUNK", boolean, "y", 0, 0, "embed percpu first chunk"},

@@ -22,6 +22,12 @@ std::optional<pfn_t> true_pfn(const MemoryModel& mm, kva_t page_kva)
 
 }  // namespace
 
+std::string initialized_by(const MemoryModel& mm, pfn_t pfn)
+{
+  const PageShadow* s = mm.shadow(pfn);
+  return s != nullptr && s->initialized() ? std::string(init_phase_name(s->phase)) : std::string();
+}
+
 void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::string_view accessor, std::uint64_t value)
 {
   const std::optional<pfn_t> pfn = true_pfn(mm, page_kva);

@@ -31,6 +31,10 @@ struct PageReadViolation {
   std::vector<std::string> report(const std::string& initialized_by) const;
 };
 
+// The phase that initialized pfn in the end, "" if none did: what a
+// violation report names as "not initialized until phase ...".
+std::string initialized_by(const MemoryModel& mm, pfn_t pfn);
+
 class PageReadChecker final : public PageReadObserver {
  public:
   PageReadChecker(const CallStack& stack, const std::uint64_t& clock_ns) : stack_(stack), clock_ns_(clock_ns) {}

@@ -33,6 +33,7 @@ struct RunOptions {
   std::string json;                // --json FILE
   bool quiet = false;
   bool verbose = false;            // memblock=debug
+  unsigned trace = 0;              // --trace[=DEPTH]: print each boot step as it starts
 };
 
 struct ImportOptions {
@@ -51,6 +52,7 @@ struct SweepOptions {
 
 int run_command(const RunOptions& opt);
 int sweep_command(const SweepOptions& opt);
+int kconfig_check_command(const std::string& file, const std::string& kernel);
 int import_dmesg_command(const ImportOptions& opt);
 int import_config_command(const ImportOptions& opt);
 int memblock_command(const std::string& script, bool verbose);

@@ -40,6 +40,10 @@ int main(int argc, char** argv)
   run_cmd->add_option("--set", run.sets, "Override a Kconfig symbol: SYMBOL=y|n (or a number)");
   run_cmd->add_option("--threads", run.threads, "Worker threads for parallel phases (default: all)")
       ->check(CLI::Range(1u, MAX_THREADS));
+  run_cmd->add_option("--trace", run.trace, "Print each boot step as it starts, DEPTH calls deep (default 5)")
+      ->expected(0, 1)
+      ->default_str("5")
+      ->check(CLI::Range(1u, 64u));
   run_cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
   auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);
@@ -56,6 +60,14 @@ int main(int argc, char** argv)
   sweep_cmd->add_option("--kernel", sweep.kernels, "Kernel versions to sweep (repeatable)");
   sweep_cmd->add_option("--kaslr", sweep.kaslr, "Boot each case at N KASLR load addresses")->check(CLI::Range(1, 10000));
   sweep_cmd->add_option("--threads", run.threads, "Worker threads")->check(CLI::Range(1u, MAX_THREADS));
+
+  std::string kconfig_file;
+  std::string kconfig_kernel = "v4.17";
+  CLI::App* kconfig_cmd = app.add_subcommand("kconfig", "Explain a .config under a modelled kernel's Kconfig rules");
+  kconfig_cmd->require_subcommand(1);
+  CLI::App* kcheck_cmd = kconfig_cmd->add_subcommand("check", "Memory model, per-cpu allocator, deferred init, and why");
+  kcheck_cmd->add_option("FILE", kconfig_file, ".config file")->required();
+  kcheck_cmd->add_option("--kernel", kconfig_kernel, "Kernel version whose rules apply (default v4.17)");
 
   ImportOptions imp;
   CLI::App* import_cmd = app.add_subcommand("import", "Turn a real machine's files into pginit input");
@@ -84,6 +96,7 @@ int main(int argc, char** argv)
     if (run.threads != 0) threads.emplace(tbb::global_control::max_allowed_parallelism, run.threads);
     if (*run_cmd) return run_command(run);
     if (*sweep_cmd) return sweep_command(sweep);
+    if (*kcheck_cmd) return kconfig_check_command(kconfig_file, kconfig_kernel);
     if (*mb_cmd) return memblock_command(script, script_verbose);
     if (*dmesg_cmd) return import_dmesg_command(imp);
     if (*config_cmd) return import_config_command(imp);

@@ -58,9 +58,7 @@ ViolationCount report_violations(BootState& st)
   std::vector<bool> met(expected.size(), false);
   ViolationCount count;
   for (const PageReadViolation& v : st.checker.violations()) {
-    const PageShadow* s = st.mm.shadow(v.pfn);
-    const std::string by = s != nullptr && s->initialized() ? std::string(init_phase_name(s->phase)) : "";
-    const std::vector<std::string> lines = v.report(by);
+    const std::vector<std::string> lines = v.report(initialized_by(st.mm, v.pfn));
     st.log.set_time_ns(v.time_ns);
     std::string text;
     for (const std::string& l : lines) {
@@ -131,6 +129,10 @@ int run_command(const RunOptions& opt)
   KernelLog log(!opt.quiet);
   BootState st(s, log);
   st.memblock_debug_param = opt.verbose;
+  if (opt.trace != 0 && !opt.quiet)
+    st.stack.on_push = [&st, depth = opt.trace](std::size_t d, const char* fn) {
+      if (d <= depth) fmt::print("pginit: trace: {:>9.6f} {:>{}}{}()\n", static_cast<double>(st.clock_ns) / 1e9, "", 2 * (d - 1), fn);
+    };
   try {
     start_kernel(st);
   } catch (const KernelPanic& p) {

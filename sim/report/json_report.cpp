@@ -8,6 +8,8 @@
 //     policy, phases: [{nid, early, mm_init, on_demand, deferred}],
 //     proof {holds, failures, still_deferred, holes {initialized, zeroed, untouched},
 //            free_pages, free_blocks, reserved_pages, memmap_hash},
+//     kconfig_changes: [{symbol, from, to, why, user_set}],
+//     violations: [{pfn, accessor, value, stack, time_ns, report}],
 //     log: [{time_ns, level, text}] }
 // Addresses are integers (bytes); nothing depends on the host or the clock.
 #include "report/json_report.h"
@@ -105,6 +107,20 @@ bool write_json_report(const BootState& st, const BootProof& proof, const std::s
                 {"free_blocks", proof.free_blocks},
                 {"reserved_pages", proof.reserved_pages},
                 {"memmap_hash", fmt::format("{:016x}", proof.memmap_hash)}};
+  json changes = json::array();
+  for (const KconfigChange& c : st.scenario.config_changes)
+    changes.push_back({{"symbol", c.symbol}, {"from", c.from}, {"to", c.to}, {"why", c.why}, {"user_set", c.user_set}});
+  r["kconfig_changes"] = std::move(changes);
+  json violations = json::array();
+  for (const PageReadViolation& v : st.checker.violations()) {
+    violations.push_back({{"pfn", v.pfn},
+                          {"accessor", v.accessor},
+                          {"value", v.value},
+                          {"stack", v.stack},
+                          {"time_ns", v.time_ns},
+                          {"report", v.report(initialized_by(st.mm, v.pfn))}});
+  }
+  r["violations"] = std::move(violations);
   json log = json::array();
   for (const LogLine& l : st.log.lines())
     log.push_back({{"time_ns", l.time_ns}, {"level", level_name(l.level)}, {"text", l.text}});
