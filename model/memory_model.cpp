@@ -75,8 +75,12 @@ std::byte* MemoryModel::host_phys(phys_addr_t pa) const
 void MemoryModel::vmemmap_set_pmd(kva_t addr, phys_addr_t block)
 {
   const std::uint64_t idx = (addr - vm_.vmemmap_base) >> PMD_SHIFT;
-  if (idx >= vmemmap_pmds_.size()) vmemmap_pmds_.resize(idx + 1, PHYS_ADDR_MAX);
+  if (idx >= vmemmap_pmds_.size()) {
+    vmemmap_pmds_.resize(idx + 1, PHYS_ADDR_MAX);
+    vmemmap_pmd_host_.resize(idx + 1, nullptr);
+  }
   vmemmap_pmds_[idx] = block;
+  vmemmap_pmd_host_[idx] = host_phys(block);  // the block is backed before it is mapped
 }
 
 bool MemoryModel::vmemmap_pmd_mapped(kva_t addr) const
@@ -108,8 +112,8 @@ page* MemoryModel::host_page(kva_t p) const
   if (vm_.is_vmemmap(p)) {
     const std::uint64_t off = p - vm_.vmemmap_base;
     const std::uint64_t idx = off >> PMD_SHIFT;
-    if (idx >= vmemmap_pmds_.size() || vmemmap_pmds_[idx] == PHYS_ADDR_MAX) return nullptr;
-    host = host_phys(vmemmap_pmds_[idx] + (off & (PMD_SIZE - 1)));
+    if (idx >= vmemmap_pmds_.size() || vmemmap_pmd_host_[idx] == nullptr) return nullptr;
+    host = vmemmap_pmd_host_[idx] + (off & (PMD_SIZE - 1));
   } else if (vm_.is_direct_map(p)) {
     host = host_phys(vm_.__pa(p));
   }

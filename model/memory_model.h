@@ -130,6 +130,7 @@ class MemoryModel {
   SectionTable sections_;
   std::vector<Backing> backings_;                     // sorted by base
   std::vector<phys_addr_t> vmemmap_pmds_;             // by PMD index; PHYS_ADDR_MAX: none
+  std::vector<std::byte*> vmemmap_pmd_host_;          // the host memory of each mapped PMD
   std::vector<std::unique_ptr<PageShadow[]>> shadow_;  // by section nr
   std::vector<std::uint64_t> memmap_sections_;
   std::vector<std::uint64_t> flat_pageblock_flags_;  // FLATMEM: zone->pageblock_flags

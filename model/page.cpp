@@ -59,14 +59,9 @@ PageFlagsLayout PageFlagsLayout::from_config(const KconfigValues& c)
 void set_page_links(page& p, unsigned zone, int nid, pfn_t pfn, const PageFlagsLayout& l)
 {
   // set_page_zone, set_page_node, and (SECTION_IN_PAGE_FLAGS) set_page_section.
-  p.flags &= ~(l.zones_mask() << l.zones_pgshift);
-  p.flags |= (zone & l.zones_mask()) << l.zones_pgshift;
-  p.flags &= ~(l.nodes_mask() << l.nodes_pgshift);
-  p.flags |= (static_cast<std::uint64_t>(nid) & l.nodes_mask()) << l.nodes_pgshift;
-  if (l.sections_width != 0) {
-    p.flags &= ~(l.sections_mask() << l.sections_pgshift);
-    p.flags |= (pfn_to_section_nr(pfn) & l.sections_mask()) << l.sections_pgshift;
-  }
+  const std::uint64_t fields = (l.zones_mask() << l.zones_pgshift) | (l.nodes_mask() << l.nodes_pgshift) |
+                               (l.sections_width != 0 ? l.sections_mask() << l.sections_pgshift : 0);
+  p.flags = (p.flags & ~fields) | page_links(zone, nid, pfn, l);
 }
 
 unsigned page_zonenum(const page& p, const PageFlagsLayout& l)

@@ -70,6 +70,16 @@ struct PageFlagsLayout {
   static std::uint64_t mask(unsigned width) { return width == 0 ? 0 : (~std::uint64_t{0} >> (64 - width)); }
 };
 
+// The zone, node and (classic SPARSEMEM) section bits set_page_links() puts
+// in a zeroed page->flags.
+inline std::uint64_t page_links(unsigned zone, int nid, pfn_t pfn, const PageFlagsLayout& l)
+{
+  std::uint64_t flags = (zone & l.zones_mask()) << l.zones_pgshift;
+  flags |= (static_cast<std::uint64_t>(nid) & l.nodes_mask()) << l.nodes_pgshift;
+  if (l.sections_width != 0) flags |= (pfn_to_section_nr(pfn) & l.sections_mask()) << l.sections_pgshift;
+  return flags;
+}
+
 // include/linux/mm.h accessors, on a given layout.
 void set_page_links(page& p, unsigned zone, int nid, pfn_t pfn, const PageFlagsLayout& l);
 unsigned page_zonenum(const page& p, const PageFlagsLayout& l);

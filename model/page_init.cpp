@@ -22,11 +22,10 @@ std::string_view init_phase_name(InitPhase p)
 void __init_single_page(MemoryModel& mm, page& p, kva_t p_kva, pfn_t pfn, unsigned zone_idx, int nid,
                         InitPhase phase)
 {
-  std::memset(&p, 0, sizeof(page));  // mm_zero_struct_page()
-  set_page_links(p, zone_idx, nid, pfn, mm.flags_layout());
-  p._refcount = 1;   // init_page_count()
-  p._mapcount = -1;  // page_mapcount_reset()
-  p.lru_next = p.lru_prev = page_lru(p_kva);  // INIT_LIST_HEAD(&page->lru)
+  // mm_zero_struct_page(), set_page_links(), init_page_count() (1),
+  // page_mapcount_reset() (-1), INIT_LIST_HEAD(&page->lru): one 64-byte store.
+  const kva_t lru = page_lru(p_kva);
+  p = page{page_links(zone_idx, nid, pfn, mm.flags_layout()), 0, 0, -1, 1, lru, lru, 0, 0};
   if (PageShadow* s = mm.shadow(pfn)) {
     s->phase = phase;
     if (s->inits < 255) s->inits++;

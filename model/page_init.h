@@ -28,6 +28,17 @@ constexpr kva_t page_lru(kva_t page_kva) { return page_kva + offsetof(page, lru_
 // one reference, no mappings, an empty lru. Records the phase in the shadow.
 void __init_single_page(MemoryModel& mm, page& p, kva_t p_kva, pfn_t pfn, unsigned zone_idx, int nid,
                         InitPhase phase);
+// The same, for loops that walk a run of struct pages: the caller brings the
+// page_links() value (constant within a section) and the page's shadow
+// record, both of which it steps along with the page.
+inline void __init_single_page_run(page& p, kva_t p_kva, std::uint64_t links, PageShadow* shadow, InitPhase phase)
+{
+  const kva_t lru = page_lru(p_kva);
+  p = page{links, 0, 0, -1, 1, lru, lru, 0, 0};
+  shadow->phase = phase;
+  if (shadow->inits < 255) shadow->inits++;
+}
+
 // mm_zero_struct_page(): the 64 bytes to zero, nothing more.
 void mm_zero_struct_page(MemoryModel& mm, page& p, pfn_t pfn);
 

@@ -14,8 +14,11 @@ std::uint64_t deferred_init_pages(MemoryModel& mm, int nid, unsigned zid, pfn_t 
   std::uint64_t nr_pages = 0;
   page* p = nullptr;
   kva_t p_kva = 0;
+  PageShadow* shadow = nullptr;
+  std::uint64_t links = 0;
   for (; pfn < end_pfn; pfn++) {
-    // deferred_pfn_valid(): pfn_valid() is asked once per pageblock.
+    // deferred_pfn_valid(): pfn_valid() is asked once per pageblock, and the
+    // struct page is looked up again there (a pageblock never spans sections).
     if ((pfn & nr_pgmask) == 0 || p == nullptr) {
       if ((pfn & nr_pgmask) == 0 && !mm.pfn_valid(pfn)) {
         p = nullptr;
@@ -23,13 +26,16 @@ std::uint64_t deferred_init_pages(MemoryModel& mm, int nid, unsigned zid, pfn_t 
         continue;
       }
       p = mm.pfn_host_page(pfn);
-      p_kva = mm.pfn_to_page(pfn).value;
       if (p == nullptr) continue;
+      p_kva = mm.pfn_to_page(pfn).value;
+      shadow = mm.shadow(pfn);
+      links = page_links(zid, nid, pfn, mm.flags_layout());
     } else {
       p++;
       p_kva += sizeof(page);
+      shadow++;
     }
-    __init_single_page(mm, *p, p_kva, pfn, zid, nid, phase);
+    __init_single_page_run(*p, p_kva, links, shadow, phase);
     nr_pages++;
   }
   return nr_pages;

@@ -145,6 +145,8 @@ std::uint64_t memmap_init_zone(BootState& st, pglist_data& pgdat, int zone_idx)
   PfnNidCache nid_cache;
   page* p = nullptr;
   kva_t p_kva = 0;
+  PageShadow* shadow = nullptr;
+  std::uint64_t links = 0;
   for (pfn_t pfn = z.zone_start_pfn; pfn < end_pfn; pfn++) {
     // early_pfn_valid(): a section without memmap is skipped whole.
     if ((pfn & (PAGES_PER_SECTION - 1)) == 0 || p == nullptr) {
@@ -155,15 +157,18 @@ std::uint64_t memmap_init_zone(BootState& st, pglist_data& pgdat, int zone_idx)
       }
       p = st.mm.pfn_host_page(pfn);
       p_kva = st.mm.pfn_to_page(pfn).value;
+      shadow = st.mm.shadow(pfn);
+      links = page_links(static_cast<unsigned>(zone_idx), pgdat.node_id, pfn, st.mm.flags_layout());
     } else {
       p++;
       p_kva += sizeof(page);
+      shadow++;
     }
     // early_pfn_in_nid(): a pfn memblock gives to another node is that node's to init.
     const int owner = nid_cache.lookup(st.mem_ranges, pfn);
     if (owner >= 0 && owner != pgdat.node_id) continue;
     if (!update_defer_init(st, pgdat, pfn, end_pfn, nr_initialised)) break;
-    __init_single_page(st.mm, *p, p_kva, pfn, static_cast<unsigned>(zone_idx), pgdat.node_id, InitPhase::early);
+    __init_single_page_run(*p, p_kva, links, shadow, InitPhase::early);
     if ((pfn & pageblock_mask) == 0) set_pageblock_migratetype(st.mm, pfn, MIGRATE_MOVABLE);
     done++;
   }
