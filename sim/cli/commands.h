@@ -34,6 +34,8 @@ struct RunOptions {
   bool quiet = false;
   bool verbose = false;            // memblock=debug
   unsigned trace = 0;              // --trace[=DEPTH]: print each boot step as it starts
+  bool explain = false;            // --explain: say what each step does and why
+  bool step = false;               // --step: pause after each top-level step (terminals only)
 };
 
 struct ImportOptions {

@@ -42,8 +42,10 @@ int main(int argc, char** argv)
       ->check(CLI::Range(1u, MAX_THREADS));
   run_cmd->add_option("--trace", run.trace, "Print each boot step as it starts, DEPTH calls deep (default 5)")
       ->expected(0, 1)
-      ->default_str("5")
+      ->default_str("5")  // DEFAULT_TRACE_DEPTH
       ->check(CLI::Range(1u, 64u));
+  run_cmd->add_flag("--explain", run.explain, "Say what each boot step does and why (as deep as --trace, default 5)");
+  run_cmd->add_flag("--step", run.step, "Pause after each step of start_kernel (only when stdin is a terminal)");
   run_cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
   auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 // run_command.cpp - `pginit run SCENARIO`: replay the boot and print its log.
 #include <algorithm>
+#include <unistd.h>
+
 #include <cstdio>
+#include <iostream>
+#include <string>
 #include <optional>
 
 #include <fmt/format.h>
@@ -9,6 +13,7 @@
 #include "boot/kaslr.h"
 #include "boot/start_kernel.h"
 #include "checker/proof.h"
+#include "explain/explanations.h"
 #include "cli/commands.h"
 #include "panic.h"
 #include "report/json_report.h"
@@ -18,6 +23,10 @@
 namespace pginit {
 
 namespace {
+
+// How deep --trace and --explain go by default: start_kernel's steps down to
+// the deferred phase's.
+constexpr unsigned DEFAULT_TRACE_DEPTH = 5;
 
 // The expect: block: each line must appear, in the given order (a line
 // expected twice must be logged twice). Returns the number of unmet
@@ -129,10 +138,26 @@ int run_command(const RunOptions& opt)
   KernelLog log(!opt.quiet);
   BootState st(s, log);
   st.memblock_debug_param = opt.verbose;
-  if (opt.trace != 0 && !opt.quiet)
-    st.stack.on_push = [&st, depth = opt.trace](std::size_t d, const char* fn) {
-      if (d <= depth) fmt::print("pginit: trace: {:>9.6f} {:>{}}{}()\n", static_cast<double>(st.clock_ns) / 1e9, "", 2 * (d - 1), fn);
+  if ((opt.trace != 0 || opt.explain || opt.step) && !opt.quiet) {
+    const unsigned depth = opt.trace != 0 ? opt.trace : DEFAULT_TRACE_DEPTH;
+    const bool pause = opt.step && isatty(STDIN_FILENO) != 0;
+    st.stack.on_push = [&st, &opt, depth, pause](std::size_t d, const char* fn) {
+      if (d > depth) return;
+      if (pause && d <= 2 && d > 1) {
+        fmt::print("pginit: step: next is {}(); press Enter", fn);
+        std::fflush(stdout);
+        std::string ignored;
+        std::getline(std::cin, ignored);
+      }
+      const double t = static_cast<double>(st.clock_ns) / 1e9;
+      if (opt.trace != 0) fmt::print("pginit: trace: {:>9.6f} {:>{}}{}()\n", t, "", 2 * (d - 1), fn);
+      if (opt.explain) {
+        const Explanation* e = find_explanation(fn);
+        fmt::print("pginit: explain: {:>{}}{}() [{}]: {}\n", "", 2 * (d - 1), fn, e != nullptr ? e->file : "?",
+                   e != nullptr ? e->text : "(no explanation yet)");
+      }
     };
+  }
   try {
     start_kernel(st);
   } catch (const KernelPanic& p) {

@@ -75,6 +75,22 @@ TEST(Trace, PrintsEachStepAsItStarts)
   EXPECT_LT(traps, mm);  // v4.17 runs trap_init() before mm_init(): the bug's window
 }
 
+// Every step --trace prints at its default depth comes with its explanation,
+// and --step never waits when stdin is not a terminal.
+TEST(Explain, CoversEveryTracedStep)
+{
+  const Ran r = run_pginit("run --trace --explain --step " + scenario("percpu-km-deferred-v4.17-rc"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::size_t traced = 0;
+  std::size_t explained = 0;
+  for (std::size_t at = 0; (at = r.out.find("pginit: trace: ", at)) != std::string::npos; at++) traced++;
+  for (std::size_t at = 0; (at = r.out.find("pginit: explain: ", at)) != std::string::npos; at++) explained++;
+  EXPECT_GT(traced, 30u);
+  EXPECT_EQ(traced, explained);
+  EXPECT_EQ(r.out.find("(no explanation yet)"), std::string::npos);
+  EXPECT_EQ(r.out.find("pginit: step:"), std::string::npos);
+}
+
 TEST(KconfigCheck, ExplainsAConfig)
 {
   const std::string path = write_temp_file("up.config", "CONFIG_SMP=n\n# CONFIG_SPARSEMEM_VMEMMAP is not set\n"
