@@ -51,6 +51,35 @@ bool BootState::early_page_uninitialised(pfn_t pfn)
   return pgdat != nullptr && pfn >= pgdat->first_deferred_pfn;
 }
 
+void BootState::snapshot(const std::string& label)
+{
+  if (!record_report) return;
+  Snapshot snap{label, clock_ns, {}};
+  std::size_t r = 0;
+  for (std::uint64_t sec : mm.memmap_sections()) {
+    SectionState s;
+    s.section = sec;
+    const pfn_t start = section_nr_to_pfn(sec);
+    s.nid = early_pfn_to_nid(start);
+    for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
+      const PageShadow* sh = mm.shadow(pfn);
+      while (r < mem_ranges.size() && mem_ranges[r].end_pfn <= pfn) r++;
+      const bool memory = r < mem_ranges.size() && mem_ranges[r].start_pfn <= pfn;
+      if (memory) s.by_phase[static_cast<std::size_t>(sh->phase)]++;
+      else if (sh->zeroed) s.zeroed++;
+      else if (!sh->initialized()) s.holes++;
+      else s.by_phase[static_cast<std::size_t>(sh->phase)]++;
+    }
+    for (const memblock_region& reg : memblock.reserved.regions) {
+      const pfn_t a = std::max(PFN_DOWN(reg.base), start);
+      const pfn_t b = std::min(PFN_UP(reg.end()), start + PAGES_PER_SECTION);
+      if (reg.size != 0 && a < b) s.reserved += static_cast<std::uint32_t>(b - a);
+    }
+    snap.sections.push_back(s);
+  }
+  snapshots.push_back(std::move(snap));
+}
+
 std::uint64_t memmap_host_bytes(const Scenario& s)
 {
   const std::uint64_t shadow_per_section = PAGES_PER_SECTION * sizeof(PageShadow);

@@ -2,7 +2,9 @@
 // boot_state.h - the kernel state a simulated boot builds up, step by step.
 #pragma once
 
+#include <array>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "call_stack.h"
@@ -72,6 +74,38 @@ struct BootState {
   // and what pginit noticed without a read (e.g. VMEMMAP arithmetic).
   PageReadChecker checker{stack, clock_ns};
   std::vector<std::string> notes;
+
+  // For the visual report: the memmap's state at chosen points of the boot,
+  // the simulated time each top-level step started, and the deferred work of
+  // each node. Recorded only when `record_report` is set.
+  struct SectionState {
+    std::uint64_t section = 0;
+    int nid = 0;
+    std::array<std::uint32_t, NR_INIT_PHASES> by_phase{};  // memory pfns, by the phase that initialized them
+    std::uint32_t zeroed = 0;     // zeroed, never initialized
+    std::uint32_t holes = 0;      // not memory, untouched
+    std::uint32_t reserved = 0;   // pfns in memblock.reserved
+  };
+  struct Snapshot {
+    std::string label;
+    std::uint64_t time_ns = 0;
+    std::vector<SectionState> sections;
+  };
+  struct StepTime {
+    std::string step;
+    std::uint64_t start_ns = 0;
+  };
+  struct DeferredRun {
+    int nid = 0;
+    std::uint64_t start_ns = 0;
+    std::uint64_t ns = 0;
+    unsigned threads = 1;
+  };
+  bool record_report = false;
+  std::vector<Snapshot> snapshots;
+  std::vector<StepTime> timeline;
+  std::vector<DeferredRun> deferred_runs;
+  void snapshot(const std::string& label);
 
   // Blocks handed out by alloc_pages() (scenario allocations), for the proof.
   struct Allocation {

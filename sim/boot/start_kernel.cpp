@@ -41,6 +41,7 @@ void start_kernel(BootState& st)
 {
   KernelFrame frame(st.stack, "start_kernel");
   setup_arch(st);
+  st.snapshot("after the early phase (setup_arch)");
   setup_per_cpu_areas(st);
   build_all_zonelists(st);
   trap_init(st);
@@ -48,6 +49,7 @@ void start_kernel(BootState& st)
     KernelFrame f(st.stack, "mm_init");
     mem_init(st);
   }
+  st.snapshot("after mm_init (free_all_bootmem)");
   run_allocations(st, AllocationSpec::At::mm_init);
   KernelFrame rest(st.stack, "rest_init");
   KernelFrame init(st.stack, "kernel_init");
@@ -55,6 +57,7 @@ void start_kernel(BootState& st)
   // smp_init(): the secondary CPUs are up; kernel threads may allocate.
   run_allocations(st, AllocationSpec::At::smp_init);
   page_alloc_init_late(st);
+  st.snapshot("at the end (after page_alloc_init_late)");
 }
 
 }  // namespace pginit

@@ -31,6 +31,8 @@ struct RunOptions {
   std::vector<std::string> sets;   // --set SYMBOL=VALUE
   unsigned threads = 0;            // 0: all host threads
   std::string json;                // --json FILE
+  std::string report;              // --report FILE.html
+  std::string svg;                 // --svg DIR
   bool quiet = false;
   bool verbose = false;            // memblock=debug
   unsigned trace = 0;              // --trace[=DEPTH]: print each boot step as it starts

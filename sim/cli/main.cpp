@@ -46,6 +46,8 @@ int main(int argc, char** argv)
       ->check(CLI::Range(1u, 64u));
   run_cmd->add_flag("--explain", run.explain, "Say what each boot step does and why (as deep as --trace, default 5)");
   run_cmd->add_flag("--step", run.step, "Pause after each step of start_kernel (only when stdin is a terminal)");
+  run_cmd->add_option("--report", run.report, "Write a self-contained HTML report (memory map, timeline, violations)");
+  run_cmd->add_option("--svg", run.svg, "Write the report's pictures as SVG files into DIR");
   run_cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
   auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);

@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "panic.h"
 #include "report/json_report.h"
+#include "report/visual_report.h"
 #include "scenario/host_memory.h"
 #include "scenario/input_error.h"
 
@@ -138,11 +139,14 @@ int run_command(const RunOptions& opt)
   KernelLog log(!opt.quiet);
   BootState st(s, log);
   st.memblock_debug_param = opt.verbose;
-  if ((opt.trace != 0 || opt.explain || opt.step) && !opt.quiet) {
+  st.record_report = !opt.report.empty() || !opt.svg.empty();
+  const bool narrate = (opt.trace != 0 || opt.explain || opt.step) && !opt.quiet;
+  if (narrate || st.record_report) {
     const unsigned depth = opt.trace != 0 ? opt.trace : DEFAULT_TRACE_DEPTH;
     const bool pause = opt.step && isatty(STDIN_FILENO) != 0;
-    st.stack.on_push = [&st, &opt, depth, pause](std::size_t d, const char* fn) {
-      if (d > depth) return;
+    st.stack.on_push = [&st, &opt, depth, pause, narrate](std::size_t d, const char* fn) {
+      if (st.record_report && d == 2) st.timeline.push_back({fn, st.clock_ns});
+      if (d > depth || !narrate) return;
       if (pause && d <= 2 && d > 1) {
         fmt::print("pginit: step: next is {}(); press Enter", fn);
         std::fflush(stdout);
@@ -173,6 +177,14 @@ int run_command(const RunOptions& opt)
   if (!opt.json.empty()) {
     std::string why;
     if (!write_json_report(st, proof, opt.json, &why)) throw InputError(opt.json, 0, "--json", why);
+  }
+  if (!opt.report.empty()) {
+    std::string why;
+    if (!write_html_report(st, proof, opt.report, &why)) throw InputError(opt.report, 0, "--report", why);
+  }
+  if (!opt.svg.empty()) {
+    std::string why;
+    if (!write_svgs(st, opt.svg, &why)) throw InputError(opt.svg, 0, "--svg", why);
   }
   if (!proof.failures.empty()) {
     for (const std::string& f : proof.failures) fmt::print(stderr, "pginit: internal error: proof failed: {}\n", f);

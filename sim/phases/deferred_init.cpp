@@ -204,6 +204,7 @@ void page_alloc_init_late(BootState& st)
                                       : fmt::format("node {} deferred pages initialised in {}ms",
                                                     st.nodes[n].node_id, ms));
     end = std::max(end, t0 + jobs[n].ns);
+    st.deferred_runs.push_back({st.nodes[n].node_id, t0, jobs[n].ns, jobs[n].threads});
   }
   st.clock_ns = end;
   st.log.set_time_ns(end);

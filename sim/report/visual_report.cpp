@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+#include "report/visual_report.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace pginit {
+
+namespace {
+
+struct Category {
+  const char* name;
+  const char* color;
+};
+// By InitPhase, then the two states of struct pages nobody initialized.
+constexpr Category PHASES[] = {{"never initialized (memory)", "#d62728"}, {"early", "#1f77b4"},
+                               {"mm_init", "#ff7f0e"},                    {"on-demand", "#9467bd"},
+                               {"deferred", "#2ca02c"}};
+constexpr Category ZEROED{"zeroed, not initialized", "#999999"};
+constexpr Category HOLE{"hole, untouched (poison)", "#f2f2f2"};
+
+std::string escape(const std::string& s)
+{
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+// The category most of the section's pfns are in.
+const Category& dominant(const BootState::SectionState& s)
+{
+  std::uint32_t best = s.holes;
+  const Category* c = &HOLE;
+  if (s.zeroed > best) {
+    best = s.zeroed;
+    c = &ZEROED;
+  }
+  for (int i = 0; i < NR_INIT_PHASES; i++) {
+    if (s.by_phase[static_cast<std::size_t>(i)] > best) {
+      best = s.by_phase[static_cast<std::size_t>(i)];
+      c = &PHASES[i];
+    }
+  }
+  return *c;
+}
+
+}  // namespace
+
+std::string memory_map_svg(const BootState& st)
+{
+  const std::size_t n = st.snapshots.empty() ? 0 : st.snapshots.front().sections.size();
+  const double cell = std::clamp(900.0 / static_cast<double>(std::max<std::size_t>(n, 1)), 2.0, 24.0);
+  const double left = 230;
+  const double row = 34;
+  const double top = 60;
+  const double width = std::max(1000.0, left + cell * static_cast<double>(n) + 20);  // room for the title and legend
+  const double height = top + row * static_cast<double>(st.snapshots.size()) + 150;
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"memory-map\" width=\"{:.0f}\" height=\"{:.0f}\" "
+      "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+      "<text x=\"10\" y=\"18\" font-size=\"14\">Physical memory, one cell per 128 MiB section with a memmap, coloured by "
+      "who initialized most of its struct pages</text>\n",
+      width, height);
+  if (n == 0) return svg + "</svg>\n";
+  // Nodes along the top.
+  const auto& first = st.snapshots.front().sections;
+  for (std::size_t i = 0; i < n; i++) {
+    if (i == 0 || first[i].nid != first[i - 1].nid)
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\">node {}</text>\n", left + cell * static_cast<double>(i), top - 20,
+                         first[i].nid);
+    if (i == 0 || first[i].section / 8 != first[i - 1].section / 8)
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\" fill=\"#666\">{} GiB</text>\n", left + cell * static_cast<double>(i),
+                         top - 6, first[i].section / 8);
+  }
+  for (std::size_t r = 0; r < st.snapshots.size(); r++) {
+    const BootState::Snapshot& snap = st.snapshots[r];
+    const double y = top + row * static_cast<double>(r);
+    svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">{}</text>\n", y + 14, escape(snap.label));
+    for (std::size_t i = 0; i < snap.sections.size(); i++) {
+      const BootState::SectionState& s = snap.sections[i];
+      const Category& c = dominant(s);
+      svg += fmt::format(
+          "<rect class=\"section\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"20\" fill=\"{}\" stroke=\"white\" "
+          "stroke-width=\"0.5\"><title>section {} (pfn {:#x}), node {}: early {}, mm_init {}, on-demand {}, deferred {}, "
+          "uninitialized memory {}, zeroed {}, untouched holes {}, reserved {}</title></rect>\n",
+          left + cell * static_cast<double>(i), y, cell, c.color, s.section, section_nr_to_pfn(s.section), s.nid,
+          s.by_phase[1], s.by_phase[2], s.by_phase[3], s.by_phase[4], s.by_phase[0], s.zeroed, s.holes, s.reserved);
+      if (s.reserved != 0)  // memblock reservations: a dark bar under the cell, as long as the reserved share
+        svg += fmt::format("<rect class=\"reserved\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.2f}\" height=\"4\" fill=\"#333\"/>\n",
+                           left + cell * static_cast<double>(i), y + 22,
+                           std::max(1.0, cell * s.reserved / static_cast<double>(PAGES_PER_SECTION)));
+    }
+  }
+  // Violations: a red marker on the section where the read happened.
+  const double vy = top + row * static_cast<double>(st.snapshots.size()) + 6;
+  for (const PageReadViolation& v : st.checker.violations()) {
+    const auto it = std::find_if(first.begin(), first.end(),
+                                 [&](const BootState::SectionState& s) { return s.section == pfn_to_section_nr(v.pfn); });
+    if (it == first.end()) continue;
+    const double x = left + cell * static_cast<double>(it - first.begin()) + cell / 2;
+    svg += fmt::format("<polygon class=\"violation\" points=\"{:.1f},{:.0f} {:.1f},{:.0f} {:.1f},{:.0f}\" fill=\"#d62728\">"
+                       "<title>read of uninitialized struct page pfn {:#x} in {}()</title></polygon>\n",
+                       x, vy, x - 6, vy + 10, x + 6, vy + 10, v.pfn, v.stack.empty() ? "" : v.stack.back());
+  }
+  // Legend.
+  double lx = 10;
+  const double ly = vy + 30;
+  auto legend = [&](const Category& c) {
+    svg += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#999\"/>"
+                       "<text x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n",
+                       lx, ly, c.color, lx + 16, ly + 10, c.name);
+    lx += 32 + 6.2 * static_cast<double>(std::string(c.name).size());
+  };
+  for (int i = 1; i < NR_INIT_PHASES; i++) legend(PHASES[i]);
+  legend(PHASES[0]);
+  legend(ZEROED);
+  legend(HOLE);
+  svg += fmt::format("<rect x=\"10\" y=\"{:.0f}\" width=\"12\" height=\"4\" fill=\"#333\"/><text x=\"26\" y=\"{:.0f}\">"
+                     "memblock.reserved (share of the section)</text>\n"
+                     "<polygon points=\"260,{:.0f} 254,{:.0f} 266,{:.0f}\" fill=\"#d62728\"/><text x=\"272\" y=\"{:.0f}\">"
+                     "a read of an uninitialized struct page</text>\n",
+                     ly + 28, ly + 33, ly + 24, ly + 34, ly + 34, ly + 33);
+  return svg + "</svg>\n";
+}
+
+std::string timeline_svg(const BootState& st)
+{
+  const double total = static_cast<double>(std::max<std::uint64_t>(st.clock_ns, 1));
+  const double left = 200;
+  const double span = 700;
+  const double height = 70 + 22 * static_cast<double>(st.timeline.size() + st.deferred_runs.size());
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{:.0f}\" height=\"{:.0f}\" "
+      "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+      "<text x=\"10\" y=\"18\" font-size=\"14\">Boot steps in simulated time (0 to {:.3f} ms)</text>\n",
+      left + span + 30, height, total / 1e6);
+  double y = 34;
+  for (std::size_t i = 0; i < st.timeline.size(); i++) {
+    const double a = static_cast<double>(st.timeline[i].start_ns);
+    const double b = i + 1 < st.timeline.size() ? static_cast<double>(st.timeline[i + 1].start_ns) : total;
+    svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">{}()</text><rect class=\"step\" x=\"{:.1f}\" y=\"{:.0f}\" "
+                       "width=\"{:.1f}\" height=\"14\" fill=\"#1f77b4\"><title>{}: {:.3f} ms</title></rect>\n",
+                       y + 11, escape(st.timeline[i].step), left + span * a / total, y,
+                       std::max(1.0, span * (b - a) / total), escape(st.timeline[i].step), (b - a) / 1e6);
+    y += 22;
+  }
+  for (const BootState::DeferredRun& r : st.deferred_runs) {
+    const double a = static_cast<double>(r.start_ns);
+    svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">node {} deferred ({} CPU{})</text><rect class=\"deferred\" "
+                       "x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"14\" fill=\"#2ca02c\"><title>node {}: "
+                       "{:.3f} ms</title></rect>\n",
+                       y + 11, r.nid, r.threads, r.threads == 1 ? "" : "s", left + span * a / total, y,
+                       std::max(1.0, span * static_cast<double>(r.ns) / total), r.nid, static_cast<double>(r.ns) / 1e6);
+    y += 22;
+  }
+  return svg + "</svg>\n";
+}
+
+std::string html_report(const BootState& st, const BootProof& proof)
+{
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pginit: {}</title>\n<style>\n"
+      "body {{ font-family: sans-serif; margin: 2em; color: #222; }}\n"
+      "table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}\n"
+      "pre {{ background: #f6f6f6; padding: 8px; }} .figure {{ overflow-x: auto; margin: 1em 0; }}\n"
+      "</style></head><body>\n<h1>{}</h1>\n<p>Kernel {}, policy {}, {} memory model, {} node(s).</p>\n",
+      escape(st.scenario.name), escape(st.scenario.name), st.scenario.kernel->name, st.policy->name,
+      memory_model_name(st.mm.kind()), st.nodes.size());
+  html += "<h2>The memory map</h2>\n<div class=\"figure\">" + memory_map_svg(st) + "</div>\n";
+  html += "<h2>The timeline</h2>\n<div class=\"figure\">" + timeline_svg(st) + "</div>\n";
+  html += "<h2>Struct pages by node and phase</h2>\n<table id=\"phases\"><tr><th>node</th><th>early</th><th>mm_init</th>"
+          "<th>on-demand</th><th>deferred</th></tr>\n";
+  for (const NodePhaseCounts& c : proof.by_node)
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", c.nid, c.pages[1], c.pages[2],
+                        c.pages[3], c.pages[4]);
+  html += "</table>\n";
+  html += fmt::format("<p>Proof: {}.</p>\n", proof.failures.empty() ? "holds" : "FAILED");
+  html += fmt::format("<h2>Reads of uninitialized struct pages ({})</h2>\n", st.checker.violations().size());
+  for (const PageReadViolation& v : st.checker.violations()) {
+    std::string text;
+    for (const std::string& l : v.report(initialized_by(st.mm, v.pfn))) text += escape(l) + "\n";
+    html += "<pre class=\"violation\">" + text + "</pre>\n";
+  }
+  return html + "</body></html>\n";
+}
+
+namespace {
+
+bool write_file(const std::string& path, const std::string& text, std::string* why)
+{
+  std::ofstream f(path);
+  f << text;
+  f.flush();
+  if (!f) *why = "cannot write " + path;
+  return static_cast<bool>(f);
+}
+
+}  // namespace
+
+bool write_svgs(const BootState& st, const std::string& dir, std::string* why)
+{
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  return write_file(dir + "/memory-map.svg", memory_map_svg(st), why) &&
+         write_file(dir + "/timeline.svg", timeline_svg(st), why);
+}
+
+bool write_html_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why)
+{
+  return write_file(path, html_report(st, proof), why);
+}
+
+}  // namespace pginit

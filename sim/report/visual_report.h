@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// visual_report.h - pictures of a boot for people learning mm: the memory
+// map (nodes, sections coloured by the phase that initialized their struct
+// pages, reservations, violations) at three points of the boot, and a
+// timeline of the boot steps and of each node's deferred work. As
+// standalone SVG files (--svg DIR) or one self-contained HTML page
+// (--report FILE: inline SVG and CSS, no scripts, nothing fetched).
+#pragma once
+
+#include <string>
+
+#include "boot/boot_state.h"
+#include "checker/proof.h"
+
+namespace pginit {
+
+std::string memory_map_svg(const BootState& st);
+std::string timeline_svg(const BootState& st);
+std::string html_report(const BootState& st, const BootProof& proof);
+
+// Write them; false (and *why) when a file cannot be written.
+bool write_svgs(const BootState& st, const std::string& dir, std::string* why);
+bool write_html_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why);
+
+}  // namespace pginit
