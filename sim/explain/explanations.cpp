@@ -152,6 +152,9 @@ constexpr std::array kExplanations{
     Explanation{"memblock_virt_alloc_internal", "mm/memblock.c",
                 "memblock's allocator: the node first, then any node, then from address 0; the block is reserved."},
     Explanation{"memblock_alloc_range_nid", "mm/memblock.c", "Finds a free range and reserves it."},
+    Explanation{"memblock_script", "(pginit: sim/script/memblock_script.cpp)",
+                "Not a kernel function: pginit's memblock script runner, which calls the memblock function each "
+                "line names, as a caller the memblock=debug lines can print."},
     Explanation{"memblock_double_array", "mm/memblock.c",
                 "memblock's region array is full: a twice-as-large one is allocated from memblock itself."},
 };
