@@ -90,6 +90,15 @@ class DmesgReader {
     throw InputError(file_, lineno_, field, what);
   }
 
+  // A decimal the log printed, at most `max`: logs from odd machines (or
+  // garbled ones) must not overflow it.
+  std::uint64_t number(const std::string& digits, const std::string& field, std::uint64_t max) const
+  {
+    const std::optional<std::uint64_t> v = parse_u64(digits);
+    if (!v || *v > max) fail(field, fmt::format("{} is not a number up to {}", digits.substr(0, 24), max));
+    return *v;
+  }
+
   void linux_version(std::string_view text)
   {
     if (!out_.linux_version.empty()) return;
@@ -171,11 +180,11 @@ class DmesgReader {
     std::string why;
     const auto r = parse_inclusive_range(m[3].str(), &why);
     if (!r) fail("SRAT", why);
-    const int nid = std::stoi(m[1].str());
+    const int nid = static_cast<int>(number(m[1].str(), "SRAT", 0xffffffff));
     if (nid >= 1 << 10) fail("SRAT", fmt::format("node {} is beyond any NODES_SHIFT (10 at most)", nid));
     NodeSpec& node = srat_nodes_[nid];
     node.nid = nid;
-    node.pxm = std::stoi(m[2].str());
+    node.pxm = static_cast<int>(number(m[2].str(), "SRAT", 0x7fffffff));
     node.ranges.push_back(PhysRange{r->start, r->end, 0});
   }
 
@@ -184,8 +193,8 @@ class DmesgReader {
     static const std::regex re(R"(NR_CPUS:(\d+) .*nr_cpu_ids:(\d+))");
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_search(text.begin(), text.end(), m, re)) return;
-    nr_cpus_config_ = std::stoul(m[1].str());
-    cpus_ = static_cast<unsigned>(std::stoul(m[2].str()));
+    nr_cpus_config_ = number(m[1].str(), "setup_percpu", 1u << 20);
+    cpus_ = static_cast<unsigned>(number(m[2].str(), "setup_percpu", 8192));
   }
 
   void allowing_cpus(std::string_view text)
@@ -209,7 +218,8 @@ class DmesgReader {
       if (std::regex_match(text.begin(), text.end(), m, re)) {
         std::string why;
         const auto r = parse_inclusive_range(m[2].str(), &why);
-        const int nid = std::stoi(m[1].str());
+        const std::optional<std::uint64_t> n = parse_u64(m[1].str());
+        const int nid = n && *n < (1u << 10) ? static_cast<int>(*n) : 1 << 10;
         if (r && nid < 1 << 10) {
           NodeSpec& node = range_nodes_[nid];
           node.nid = nid;

@@ -25,6 +25,25 @@ TEST_P(EveryScenario, RunsAndMeetsExpectations)
   EXPECT_NE(r.out.find("[    0.000000] BIOS-e820: [mem "), std::string::npos) << r.out;
 }
 
+// Determinism: one worker or two, the same log, JSON report and memmap hash.
+TEST_P(EveryScenario, SameRunWithOneOrTwoThreads)
+{
+  std::string out[2];
+  std::string json[2];
+  for (unsigned t : {1u, 2u}) {
+    const std::string report = write_temp_file(fmt::format("threads{}.json", t), "");
+    const Ran r = run_pginit(fmt::format("run --threads {} --json '{}' '{}'", t, report, GetParam()));
+    ASSERT_EQ(r.status, 0) << r.err;
+    out[t - 1] = r.out;
+    std::ifstream f(report);
+    std::ostringstream text;
+    text << f.rdbuf();
+    json[t - 1] = text.str();
+  }
+  EXPECT_EQ(out[0], out[1]);
+  EXPECT_EQ(json[0], json[1]);
+}
+
 INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(source_files("scenarios", ".yaml")),
                          [](const auto& param_info) { return test_name_for(param_info.param); });
 

@@ -116,6 +116,14 @@ TEST(DmesgImport, RefusesWhatIsNotAMachine)
   expect_error("Linux version banana\nBIOS-e820: [mem 0x0-0x9ffff] usable\n", 1, "Linux version", "banana");
   expect_error("BIOS-e820: [mem 0x0-0x9ffff] usable\nACPI: SRAT: Node 5000 PXM 0 [mem 0x0-0x9ffff]\n", 2, "SRAT",
                "node 5000");
+  // Found by fuzz_import_dmesg: numbers too long for an int used to escape as std::out_of_range.
+  expect_error("BIOS-e820: [mem 0x0-0x9ffff] usable\nACPI: SRAT: Node 99999999999999999999 PXM 0 [mem 0x0-0xfff]\n", 2,
+               "SRAT", "is not a number");
+  expect_error("BIOS-e820: [mem 0x0-0x9ffff] usable\nACPI: SRAT: Node 1 PXM 4294967296 [mem 0x0-0xfff]\n", 2, "SRAT",
+               "is not a number");
+  expect_error("BIOS-e820: [mem 0x0-0x9ffff] usable\nsetup_percpu: NR_CPUS:8192 nr_cpumask_bits:9 nr_cpu_ids:99999 "
+               "nr_node_ids:1\n",
+               2, "setup_percpu", "is not a number up to 8192");
 }
 
 }  // namespace
