@@ -100,28 +100,5 @@ TEST(Cli, VersionAndHelp)
   }
 }
 
-// The same boot with one worker and with two: the log, the JSON report (with
-// the memmap hash and the free lists' counts) and the exit status agree.
-TEST(Determinism, ThreadCountDoesNotChangeTheRun)
-{
-  const std::string path = std::string(PGINIT_SOURCE_DIR) + "/scenarios/supermicro-x10dri-64g.yaml";
-  std::string log[2];
-  std::string json[2];
-  for (unsigned threads : {1u, 2u}) {
-    const std::string report = write_temp_file(fmt::format("t{}.json", threads), "");
-    const Ran r = run_pginit(fmt::format("run --threads {} --json '{}' '{}'", threads, report, path));
-    ASSERT_EQ(r.status, 0) << r.err;
-    log[threads - 1] = r.out;
-    std::ifstream f(report);
-    std::ostringstream text;
-    text << f.rdbuf();
-    json[threads - 1] = text.str();
-  }
-  EXPECT_EQ(log[0], log[1]);
-  EXPECT_EQ(json[0], json[1]);
-  EXPECT_NE(json[0].find("\"memmap_hash\""), std::string::npos);
-  EXPECT_NE(log[0].find("pginit: proof: holds"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace pginit::test
