@@ -85,10 +85,9 @@ void setup_page(BootState& st)
 }
 
 // What page_to_phys() made of the page, in words, for the report.
-std::string describe(const BootState& st, const Translation& t, pfn_t expected_pfn)
+std::string describe(const Translation& t, pfn_t expected_pfn)
 {
   if (!t.ok()) return fmt::format("page_to_pfn() faults: {}", t.fault);
-  (void)st;
   return fmt::format("page_to_pfn() = {:#x} (expected {:#x})", t.value >> PAGE_SHIFT, expected_pfn);
 }
 
@@ -157,7 +156,7 @@ Translation per_cpu_ptr_to_phys(BootState& st, kva_t addr)
   const phys_addr_t expected = PFN_PHYS(expected_pfn) + offset_in_page;
   auto& violations = st.checker.violations();
   for (std::size_t i = first_violation; i < violations.size(); i++) {
-    violations[i].translation = describe(st, phys.ok() ? Translation{phys.value - offset_in_page, {}} : phys, expected_pfn);
+    violations[i].translation = describe(phys.ok() ? Translation{phys.value - offset_in_page, {}} : phys, expected_pfn);
     violations[i].consequence =
         phys.ok() ? fmt::format("per_cpu_ptr_to_phys() returns {:#x} instead of {:#x}: the wrong page would be mapped",
                                 phys.value, expected)
