@@ -82,20 +82,7 @@ Fixture& fixture(std::uint64_t gib)
 
 zone fresh_zone(Machine& m, const NodeWork& w)
 {
-  zone z = m.st.node_data(w.nid)->node_zones[w.zid];
-  z.free_area = {};
-  z.nr_free_pages = 0;
-  z.managed_pages = 0;
-  z.init_free_lists(static_cast<int>(w.zid));
-  return z;
-}
-
-std::vector<PfnSpan> clip(const std::vector<PfnSpan>& spans, pfn_t a, pfn_t b)
-{
-  std::vector<PfnSpan> out;
-  for (const PfnSpan& s : spans)
-    if (std::max(s.start, a) < std::min(s.end, b)) out.push_back({std::max(s.start, a), std::min(s.end, b)});
-  return out;
+  return zone_with_empty_free_lists(m.st.node_data(w.nid)->node_zones[w.zid], w.zid);
 }
 
 // v4.17: one task per node, all inits then all frees.
@@ -135,7 +122,7 @@ void run_chunked(Fixture& f, pfn_t chunk)
     const std::vector<Piece> pieces = cut(chunk);
     parallel_for_each_index(pieces.size(), [&](std::size_t i) {
       const NodeWork& w = f.nodes[pieces[i].node];
-      const std::vector<PfnSpan> spans = clip(w.spans, pieces[i].start, pieces[i].end);
+      const std::vector<PfnSpan> spans = clip_spans(w.spans, pieces[i].start, pieces[i].end);
       if (spans.empty()) return;
       zone z = fresh_zone(*f.m, w);
       std::size_t span = 0;
@@ -147,14 +134,14 @@ void run_chunked(Fixture& f, pfn_t chunk)
   const std::vector<Piece> inits = cut(chunk);
   parallel_for_each_index(inits.size(), [&](std::size_t i) {
     const NodeWork& w = f.nodes[inits[i].node];
-    for (const PfnSpan& s : clip(w.spans, inits[i].start, inits[i].end))
+    for (const PfnSpan& s : clip_spans(w.spans, inits[i].start, inits[i].end))
       deferred_init_pages(mm, w.nid, w.zid, s.start, s.end, InitPhase::deferred);
   });
   const std::vector<Piece> frees = cut(MAX_ORDER_NR_PAGES);
   parallel_for_each_index(frees.size(), [&](std::size_t i) {
     const NodeWork& w = f.nodes[frees[i].node];
     zone z = fresh_zone(*f.m, w);
-    for (const PfnSpan& s : clip(w.spans, frees[i].start, frees[i].end)) deferred_free_pages(mm, z, s.start, s.end);
+    for (const PfnSpan& s : clip_spans(w.spans, frees[i].start, frees[i].end)) deferred_free_pages(mm, z, s.start, s.end);
   });
 }
 

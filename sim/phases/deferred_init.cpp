@@ -32,17 +32,6 @@ struct NodeJob {
   std::uint64_t ns = 0;
 };
 
-std::vector<PfnSpan> clip(const std::vector<PfnSpan>& spans, pfn_t start, pfn_t end)
-{
-  std::vector<PfnSpan> out;
-  for (const PfnSpan& s : spans) {
-    const pfn_t a = std::max(s.start, start);
-    const pfn_t b = std::min(s.end, end);
-    if (a < b) out.push_back(PfnSpan{a, b});
-  }
-  return out;
-}
-
 // padata_do_multithreaded()'s split of one job [start, start + size): at
 // most max_threads works, each chunk a multiple of the alignment, four
 // chunks per work for load balance. pginit cuts at absolute multiples of the
@@ -71,11 +60,7 @@ void plan_node(BootState& st, std::size_t node_index, const NodeJob& job, std::v
     c.node = node_index;
     c.start = start;
     c.end = end;
-    c.local = st.nodes[node_index].node_zones[job.zid];
-    c.local.free_area = {};
-    c.local.nr_free_pages = 0;
-    c.local.managed_pages = 0;
-    c.local.init_free_lists(static_cast<int>(job.zid));
+    c.local = zone_with_empty_free_lists(st.nodes[node_index].node_zones[job.zid], job.zid);
     chunks.push_back(std::move(c));
   };
   if (st.policy->late_init != InitPolicy::LateInit::padata) {
@@ -101,7 +86,7 @@ void plan_node(BootState& st, std::size_t node_index, const NodeJob& job, std::v
 void run_chunk(BootState& st, const NodeJob& job, Chunk& c)
 {
   const int nid = st.nodes[c.node].node_id;
-  const std::vector<PfnSpan> spans = clip(job.spans, c.start, c.end);
+  const std::vector<PfnSpan> spans = clip_spans(job.spans, c.start, c.end);
   if (spans.empty()) return;
   if (st.policy->late_init == InitPolicy::LateInit::per_node) {
     // v4.17: initialize everything first, because freeing merges buddies

@@ -90,6 +90,27 @@ std::vector<PfnSpan> free_pfn_spans_in_zone(const memblock& mb, int nid, const z
   return spans;
 }
 
+std::vector<PfnSpan> clip_spans(const std::vector<PfnSpan>& spans, pfn_t start, pfn_t end)
+{
+  std::vector<PfnSpan> out;
+  for (const PfnSpan& s : spans) {
+    const pfn_t a = std::max(s.start, start);
+    const pfn_t b = std::min(s.end, end);
+    if (a < b) out.push_back(PfnSpan{a, b});
+  }
+  return out;
+}
+
+zone zone_with_empty_free_lists(const zone& z, unsigned zid)
+{
+  zone local = z;
+  local.free_area = {};
+  local.nr_free_pages = 0;
+  local.managed_pages = 0;
+  local.init_free_lists(static_cast<int>(zid));
+  return local;
+}
+
 DeferredWork deferred_init_maxorder(MemoryModel& mm, zone& z, int nid, unsigned zid,
                                     const std::vector<PfnSpan>& spans, std::size_t* span, pfn_t* cursor,
                                     InitPhase phase)

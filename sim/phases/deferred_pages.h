@@ -37,6 +37,14 @@ struct PfnSpan {
 };
 std::vector<PfnSpan> free_pfn_spans_in_zone(const memblock& mb, int nid, const zone& z, pfn_t from);
 
+// The spans, cut to [start, end).
+std::vector<PfnSpan> clip_spans(const std::vector<PfnSpan>& spans, pfn_t start, pfn_t end);
+
+// A zone like `z` (its span, node and list-head addresses) with empty free
+// lists and no pages counted: where one worker's frees go before they are
+// spliced into `z` (splice_free_lists()).
+zone zone_with_empty_free_lists(const zone& z, unsigned zid);
+
 // deferred_init_maxorder(): init, then free, the free pages of the spans
 // from `*cursor` up to the next MAX_ORDER boundary; advances the cursor.
 DeferredWork deferred_init_maxorder(MemoryModel& mm, zone& z, int nid, unsigned zid,
