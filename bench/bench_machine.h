@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // bench_machine.h - a simulated machine booted up to the deferred phase, for
 // the benchmarks: N GiB over `nodes` nodes, v4.17, VMEMMAP, deferred init,
-// everything done up to mm_init, so the deferred pages wait.
+// booted up to mm_init (Stage::mm_init), so the deferred pages wait.
 #pragma once
 
 #include <cstdint>
@@ -10,11 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "boot/percpu.h"
-#include "boot/setup_arch.h"
-#include "boot/start_kernel.h"
-#include "phases/mm_init.h"
-#include "scenario/scenario.h"
+#include "kernel/kernel.h"
+#include "run/boot.h"
 
 namespace pginit::bench {
 
@@ -41,17 +38,11 @@ machine:
   return yaml;
 }
 
+// The machine booted through the one entry point, stopped after mm_init.
 struct Machine {
-  explicit Machine(const std::string& yaml) : s(parse_scenario(yaml, "bench.yaml")), st(s, log)
-  {
-    KernelFrame frame(st.stack, "start_kernel");
-    setup_arch(st);
-    setup_per_cpu_areas(st);
-    mem_init(st);
-  }
-  Scenario s;
-  KernelLog log{false};
-  BootState st;
+  explicit Machine(const std::string& yaml) : r(boot(resolve(parse_scenario(yaml, "bench.yaml")), Stage::mm_init)) {}
+  Kernel& k() { return r.kernel(); }
+  RunResult r;
 };
 
 }  // namespace pginit::bench

@@ -7,7 +7,6 @@
 // memset's, so it reads as a fraction of what the machine can write.
 #include <benchmark/benchmark.h>
 #include <emmintrin.h>
-#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,8 +17,8 @@
 
 #include "bench_machine.h"
 #include "buddy.h"
-#include "engine/parallel.h"
-#include "phases/deferred_pages.h"
+#include "deferred_pages.h"
+#include "engine/executor.h"
 
 namespace pginit::bench {
 namespace {
@@ -45,8 +44,8 @@ double time_memset(Machine& m)
   for (int rep = 0; rep < 3; rep++) {
     const auto t0 = std::chrono::steady_clock::now();
     std::uint64_t bytes = 0;
-    for (std::uint64_t sec : m.st.mm.memmap_sections()) {
-      const MemoryModel::SectionPages p = m.st.mm.section_pages(sec);
+    for (std::uint64_t sec : m.k().mm.memmap_sections()) {
+      const MemoryModel::SectionPages p = m.k().mm.section_pages(sec);
       std::memset(static_cast<void*>(p.first), 0xff, p.count * sizeof(page));
       bytes += p.count * sizeof(page);
     }
@@ -64,14 +63,14 @@ Fixture& fixture(std::uint64_t gib)
   if (it != cache.end()) return it->second;
   Fixture f;
   f.m = std::make_unique<Machine>(machine_yaml(gib, 2));
-  for (pglist_data& pgdat : f.m->st.nodes) {
+  for (pglist_data& pgdat : f.m->k().nodes) {
     NodeWork w{pgdat.node_id, 0, {}};
     for (std::size_t z = 0; z < pgdat.node_zones.size(); z++)
       if (pgdat.first_deferred_pfn < pgdat.node_zones[z].zone_end_pfn()) {
         w.zid = static_cast<unsigned>(z);
         break;
       }
-    w.spans = free_pfn_spans_in_zone(f.m->st.memblock, w.nid, pgdat.node_zones[w.zid], pgdat.first_deferred_pfn);
+    w.spans = free_pfn_spans_in_zone(f.m->k().memblock, w.nid, pgdat.node_zones[w.zid], pgdat.first_deferred_pfn);
     for (const PfnSpan& s : w.spans) w.pages += s.end - s.start;
     f.pages += w.pages;
     f.nodes.push_back(std::move(w));
@@ -82,17 +81,17 @@ Fixture& fixture(std::uint64_t gib)
 
 zone fresh_zone(Machine& m, const NodeWork& w)
 {
-  return zone_with_empty_free_lists(m.st.node_data(w.nid)->node_zones[w.zid], w.zid);
+  return zone_with_empty_free_lists(m.k().node_data(w.nid)->node_zones[w.zid], w.zid);
 }
 
 // v4.17: one task per node, all inits then all frees.
-void run_per_node(Fixture& f)
+void run_per_node(Fixture& f, const Executor& ex)
 {
-  parallel_for_each_index(f.nodes.size(), [&](std::size_t n) {
+  ex.for_each_index(f.nodes.size(), [&](std::size_t n) {
     const NodeWork& w = f.nodes[n];
     zone z = fresh_zone(*f.m, w);
-    for (const PfnSpan& s : w.spans) deferred_init_pages(f.m->st.mm, w.nid, w.zid, s.start, s.end, InitPhase::deferred);
-    for (const PfnSpan& s : w.spans) deferred_free_pages(f.m->st.mm, z, s.start, s.end);
+    for (const PfnSpan& s : w.spans) deferred_init_pages(f.m->k().mm, w.nid, w.zid, s.start, s.end, InitPhase::deferred);
+    for (const PfnSpan& s : w.spans) deferred_free_pages(f.m->k().mm, z, s.start, s.end);
   });
 }
 
@@ -101,7 +100,7 @@ void run_per_node(Fixture& f)
 // steps; a smaller chunk would free pages whose buddies another chunk is
 // still initializing, so below MAX_ORDER the inits run in `chunk` pieces and
 // the frees in MAX_ORDER pieces after them.
-void run_chunked(Fixture& f, pfn_t chunk)
+void run_chunked(Fixture& f, pfn_t chunk, const Executor& ex)
 {
   struct Piece {
     std::size_t node;
@@ -117,10 +116,10 @@ void run_chunked(Fixture& f, pfn_t chunk)
     }
     return pieces;
   };
-  MemoryModel& mm = f.m->st.mm;
+  MemoryModel& mm = f.m->k().mm;
   if (chunk >= MAX_ORDER_NR_PAGES) {
     const std::vector<Piece> pieces = cut(chunk);
-    parallel_for_each_index(pieces.size(), [&](std::size_t i) {
+    ex.for_each_index(pieces.size(), [&](std::size_t i) {
       const NodeWork& w = f.nodes[pieces[i].node];
       const std::vector<PfnSpan> spans = clip_spans(w.spans, pieces[i].start, pieces[i].end);
       if (spans.empty()) return;
@@ -132,13 +131,13 @@ void run_chunked(Fixture& f, pfn_t chunk)
     return;
   }
   const std::vector<Piece> inits = cut(chunk);
-  parallel_for_each_index(inits.size(), [&](std::size_t i) {
+  ex.for_each_index(inits.size(), [&](std::size_t i) {
     const NodeWork& w = f.nodes[inits[i].node];
     for (const PfnSpan& s : clip_spans(w.spans, inits[i].start, inits[i].end))
       deferred_init_pages(mm, w.nid, w.zid, s.start, s.end, InitPhase::deferred);
   });
   const std::vector<Piece> frees = cut(MAX_ORDER_NR_PAGES);
-  parallel_for_each_index(frees.size(), [&](std::size_t i) {
+  ex.for_each_index(frees.size(), [&](std::size_t i) {
     const NodeWork& w = f.nodes[frees[i].node];
     zone z = fresh_zone(*f.m, w);
     for (const PfnSpan& s : clip_spans(w.spans, frees[i].start, frees[i].end)) deferred_free_pages(mm, z, s.start, s.end);
@@ -160,8 +159,8 @@ void report(benchmark::State& state, const Fixture& f)
 void BM_DeferredInit_PerNode(benchmark::State& state)
 {
   Fixture& f = fixture(static_cast<std::uint64_t>(state.range(0)));
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(1)));
-  for (auto _ : state) run_per_node(f);
+  const ParallelExecutor ex(static_cast<unsigned>(state.range(1)));
+  for (auto _ : state) run_per_node(f, ex);
   report(state, f);
 }
 
@@ -169,8 +168,8 @@ void BM_DeferredInit_PerNode(benchmark::State& state)
 void BM_DeferredInit_Chunked(benchmark::State& state)
 {
   Fixture& f = fixture(static_cast<std::uint64_t>(state.range(0)));
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(1)));
-  for (auto _ : state) run_chunked(f, static_cast<pfn_t>(state.range(2)));
+  const ParallelExecutor ex(static_cast<unsigned>(state.range(1)));
+  for (auto _ : state) run_chunked(f, static_cast<pfn_t>(state.range(2)), ex);
   report(state, f);
   state.counters["chunk_pages"] = static_cast<double>(state.range(2));
 }
@@ -183,8 +182,8 @@ void BM_Baseline_Memset(benchmark::State& state)
   std::uint64_t bytes = 0;
   for (auto _ : state) {
     bytes = 0;
-    for (std::uint64_t sec : f.m->st.mm.memmap_sections()) {
-      const MemoryModel::SectionPages p = f.m->st.mm.section_pages(sec);
+    for (std::uint64_t sec : f.m->k().mm.memmap_sections()) {
+      const MemoryModel::SectionPages p = f.m->k().mm.section_pages(sec);
       std::memset(static_cast<void*>(p.first), 0, p.count * sizeof(page));
       bytes += p.count * sizeof(page);
     }
@@ -200,8 +199,8 @@ void BM_Baseline_StreamingStore(benchmark::State& state)
   const __m128i zero = _mm_setzero_si128();
   for (auto _ : state) {
     bytes = 0;
-    for (std::uint64_t sec : f.m->st.mm.memmap_sections()) {
-      const MemoryModel::SectionPages p = f.m->st.mm.section_pages(sec);
+    for (std::uint64_t sec : f.m->k().mm.memmap_sections()) {
+      const MemoryModel::SectionPages p = f.m->k().mm.section_pages(sec);
       auto* dst = reinterpret_cast<__m128i*>(p.first);
       for (std::size_t i = 0; i < p.count * sizeof(page) / sizeof(__m128i); i++) _mm_stream_si128(dst + i, zero);
       bytes += p.count * sizeof(page);

@@ -19,10 +19,10 @@ void BM_MemmapInitZone(benchmark::State& state)
     yaml.replace(yaml.find("DEFERRED_STRUCT_PAGE_INIT: y"), 28, "DEFERRED_STRUCT_PAGE_INIT: n");
     m = std::make_unique<Machine>(yaml);
   }
-  pglist_data& pgdat = m->st.nodes.front();
-  const int normal = m->st.zones.index_of(ZoneType::normal);
+  pglist_data& pgdat = m->k().nodes.front();
+  const int normal = m->k().zones.index_of(ZoneType::normal);
   std::uint64_t pages = 0;
-  for (auto _ : state) pages = memmap_init_zone(m->st, pgdat, normal);
+  for (auto _ : state) pages = memmap_init_zone(m->k(), pgdat, normal);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(pages));
   state.counters["pages_per_s"] =
       benchmark::Counter(static_cast<double>(pages), benchmark::Counter::kIsIterationInvariantRate);

@@ -11,9 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "boot/start_kernel.h"
-#include "checker/proof.h"
-#include "panic.h"
+#include "run/boot.h"
 #include "scenario/input_error.h"
 
 namespace {
@@ -59,22 +57,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   yaml += fmt::format("boot:\n  kernel_image: {{ start: {:#x}, size: 4M }}\n", 0x1000000 + (b.take(1) % 64) * 0x200000);
   if (flags & 128) yaml += fmt::format("  allocations: [ {{ at: mm_init, order: {}, count: {} }} ]\n", b.take(1) % 11, 1 + b.take(1) % 64);
   if (flags & 256) yaml += "  percpu_alloc: page\n";
-  Scenario s;
+  RunConfig cfg;
   try {
-    s = parse_scenario(yaml, "fuzz.yaml");
+    cfg = resolve(parse_scenario(yaml, "fuzz.yaml"));
   } catch (const InputError&) {
     return 0;
   }
-  KernelLog log(false);
-  BootState st(s, log);
-  try {
-    start_kernel(st);
-  } catch (const KernelPanic&) {
-    return 0;
-  }
-  const BootProof proof = prove_boot(st);
-  if (!proof.failures.empty()) {
-    fmt::print(stderr, "proof failed: {}\n--- scenario ---\n{}", proof.failures.front(), yaml);
+  cfg.threads = 1;
+  const RunResult r = boot(cfg);
+  if (r.proof && !r.proof->failures.empty()) {
+    fmt::print(stderr, "proof failed: {}\n--- scenario ---\n{}", r.proof->failures.front(), yaml);
     std::abort();
   }
   return 0;

@@ -5,6 +5,22 @@
 
 namespace pginit {
 
+zone* zone_of_pfn(pglist_data& pgdat, pfn_t pfn, unsigned* zid)
+{
+  for (std::size_t i = 0; i < pgdat.node_zones.size(); i++) {
+    if (pgdat.node_zones[i].zone_spans_pfn(pfn)) {
+      if (zid != nullptr) *zid = static_cast<unsigned>(i);
+      return &pgdat.node_zones[i];
+    }
+  }
+  return nullptr;
+}
+
+const zone* zone_of_pfn(const pglist_data& pgdat, pfn_t pfn, unsigned* zid)
+{
+  return zone_of_pfn(const_cast<pglist_data&>(pgdat), pfn, zid);
+}
+
 std::string_view zone_name(ZoneType t)
 {
   switch (t) {

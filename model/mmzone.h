@@ -94,4 +94,10 @@ struct pglist_data {
   pfn_t node_end_pfn() const { return node_start_pfn + node_spanned_pages; }  // pgdat_end_pfn()
 };
 
+// The zone of `pgdat` spanning pfn: the first one, as page_zone() finds it
+// for a page linked by memmap_init_zone() and init_reserved_page() does;
+// nullptr if none does. *zid gets its index.
+zone* zone_of_pfn(pglist_data& pgdat, pfn_t pfn, unsigned* zid = nullptr);
+const zone* zone_of_pfn(const pglist_data& pgdat, pfn_t pfn, unsigned* zid = nullptr);
+
 }  // namespace pginit

@@ -21,28 +21,28 @@ bool memblock_overlaps_memory(const memblock& mb, u64 start, u64 end)
 
 // numa_register_memblks(): node ids for memory, and (through
 // numa_clear_kernel_node_hotplug) for what is reserved so far, then the dump.
-void numa_register_memblks(BootState& st, const std::vector<numa_memblk>& blks)
+void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
 {
-  KernelFrame frame(st.stack, "numa_register_memblks");
-  for (const numa_memblk& b : blks) memblock_set_node(st.memblock, b.start, b.end - b.start, st.memblock.memory, b.nid);
+  KernelFrame frame(k.stack, "numa_register_memblks");
+  for (const numa_memblk& b : blks) memblock_set_node(k.memblock, b.start, b.end - b.start, k.memblock.memory, b.nid);
   {
-    KernelFrame f(st.stack, "numa_clear_kernel_node_hotplug");
+    KernelFrame f(k.stack, "numa_clear_kernel_node_hotplug");
     for (const numa_memblk& b : blks)
-      memblock_set_node(st.memblock, b.start, b.end - b.start, st.memblock.reserved, b.nid);
+      memblock_set_node(k.memblock, b.start, b.end - b.start, k.memblock.reserved, b.nid);
   }
-  memblock_dump_all(st.memblock);
+  memblock_dump_all(k.memblock);
 
   // Nodes get a pg_data_t and go online only with at least NODE_MIN_SIZE of span.
-  st.online_nodes.clear();
-  for (int nid = 0; nid < st.memblock.max_numnodes; nid++) {
+  k.online_nodes.clear();
+  for (int nid = 0; nid < k.memblock.max_numnodes; nid++) {
     pfn_t start = ULONG_MAX_PFN;
     pfn_t end = 0;
-    for (const pfn_range& r : mem_pfn_ranges(st.memblock, nid)) {
+    for (const pfn_range& r : mem_pfn_ranges(k.memblock, nid)) {
       start = std::min(start, r.start_pfn);
       end = std::max(end, r.end_pfn);
     }
     if (start >= end || PFN_PHYS(end - start) < NODE_MIN_SIZE) continue;
-    st.online_nodes.push_back(nid);
+    k.online_nodes.push_back(nid);
   }
 }
 
@@ -60,25 +60,25 @@ pfn_t memory_pages_in_range(const memblock& mb, pfn_t start_pfn, pfn_t end_pfn)
 
 // numa_meminfo_cover_memory(): the SRAT must cover all RAM but for less than
 // 1 MiB, else the kernel drops it and fakes a single node.
-bool numa_meminfo_cover_memory(const BootState& st, const std::vector<numa_memblk>& blks)
+bool numa_meminfo_cover_memory(const Kernel& k, const std::vector<numa_memblk>& blks)
 {
   pfn_t numaram = 0;
-  for (const numa_memblk& b : blks) numaram += memory_pages_in_range(st.memblock, PFN_DOWN(b.start), PFN_UP(b.end));
-  const pfn_t e820ram = memory_pages_in_range(st.memblock, 0, st.max_pfn);
+  for (const numa_memblk& b : blks) numaram += memory_pages_in_range(k.memblock, PFN_DOWN(b.start), PFN_UP(b.end));
+  const pfn_t e820ram = memory_pages_in_range(k.memblock, 0, k.max_pfn);
   if (e820ram > numaram && e820ram - numaram >= (pfn_t{1} << (20 - PAGE_SHIFT))) {
-    st.log.printk(LogLevel::err, fmt::format("NUMA: nodes only cover {}MB of your {}MB e820 RAM. Not used.",
+    k.log.printk(LogLevel::err, fmt::format("NUMA: nodes only cover {}MB of your {}MB e820 RAM. Not used.",
                                              (numaram << PAGE_SHIFT) >> 20, (e820ram << PAGE_SHIFT) >> 20));
     return false;
   }
   return true;
 }
 
-std::vector<numa_memblk> dummy_numa_init(BootState& st)
+std::vector<numa_memblk> dummy_numa_init(Kernel& k)
 {
-  st.log.printk(LogLevel::info, "No NUMA configuration found");
-  st.log.printk(LogLevel::info,
-                fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, PFN_PHYS(st.max_pfn) - 1));
-  return {numa_memblk{0, PFN_PHYS(st.max_pfn), 0}};
+  k.log.printk(LogLevel::info, "No NUMA configuration found");
+  k.log.printk(LogLevel::info,
+                fmt::format("Faking a node at [mem {:#018x}-{:#018x}]", 0, PFN_PHYS(k.max_pfn) - 1));
+  return {numa_memblk{0, PFN_PHYS(k.max_pfn), 0}};
 }
 
 }  // namespace
@@ -120,36 +120,36 @@ void numa_cleanup_meminfo(std::vector<numa_memblk>& blks, const memblock& mb, pf
   }
 }
 
-void x86_numa_init(BootState& st)
+void x86_numa_init(Kernel& k)
 {
-  if (!kconfig_enabled(st.scenario.config, "NUMA")) {
+  if (!k.config("NUMA")) {
     // initmem_init() without CONFIG_NUMA: everything is node 0.
-    memblock_set_node(st.memblock, 0, PHYS_ADDR_MAX, st.memblock.memory, 0);
-    st.online_nodes = {0};
+    memblock_set_node(k.memblock, 0, PHYS_ADDR_MAX, k.memblock.memory, 0);
+    k.online_nodes = {0};
     return;
   }
 
-  KernelFrame frame(st.stack, "x86_numa_init");
+  KernelFrame frame(k.stack, "x86_numa_init");
   std::vector<numa_memblk> blks;
-  if (st.scenario.machine.nodes.empty()) {
-    blks = dummy_numa_init(st);
+  if (k.scenario().machine.nodes.empty()) {
+    blks = dummy_numa_init(k);
   } else {
     // acpi_numa_memory_affinity_init(): one line per SRAT memory affinity entry.
-    for (const NodeSpec& n : st.scenario.machine.nodes) {
+    for (const NodeSpec& n : k.scenario().machine.nodes) {
       const int pxm = n.pxm >= 0 ? n.pxm : n.nid;
       for (const PhysRange& r : n.ranges) {
-        st.log.printk(LogLevel::info, fmt::format("ACPI: SRAT: Node {} PXM {} [mem {}-{}]", n.nid, pxm,
+        k.log.printk(LogLevel::info, fmt::format("ACPI: SRAT: Node {} PXM {} [mem {}-{}]", n.nid, pxm,
                                                   fmt_x10(r.start), fmt_x10(r.end - 1)));
         blks.push_back(numa_memblk{r.start, r.end, n.nid});
       }
     }
   }
-  numa_cleanup_meminfo(blks, st.memblock, st.max_pfn, st.log);
-  if (!numa_meminfo_cover_memory(st, blks)) {
-    blks = dummy_numa_init(st);
-    numa_cleanup_meminfo(blks, st.memblock, st.max_pfn, st.log);
+  numa_cleanup_meminfo(blks, k.memblock, k.max_pfn, k.log);
+  if (!numa_meminfo_cover_memory(k, blks)) {
+    blks = dummy_numa_init(k);
+    numa_cleanup_meminfo(blks, k.memblock, k.max_pfn, k.log);
   }
-  numa_register_memblks(st, blks);
+  numa_register_memblks(k, blks);
 }
 
 }  // namespace pginit

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
@@ -23,6 +23,6 @@ void numa_cleanup_meminfo(std::vector<numa_memblk>& blks, const memblock& mb, pf
 
 // initmem_init(): read the SRAT (the scenario's nodes) or fake one node, and
 // give every memblock region its node id.
-void x86_numa_init(BootState& st);
+void x86_numa_init(Kernel& k);
 
 }  // namespace pginit

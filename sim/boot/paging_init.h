@@ -5,12 +5,12 @@
 // free_area_init_nodes().
 #pragma once
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
 // Pages below 16 MiB that memblock has already handed out: dma_reserve.
-void memblock_find_dma_reserve(BootState& st);
-void paging_init(BootState& st);
+void memblock_find_dma_reserve(Kernel& k);
+void paging_init(Kernel& k);
 
 }  // namespace pginit

@@ -23,154 +23,137 @@ constexpr kva_t PCPU_VMALLOC_BASE = VMALLOC_START_L4;
 
 bool is_vmalloc_addr(kva_t a) { return a >= VMALLOC_START_L4 && a < VMALLOC_START_L4 + (u64{32} << 40); }
 
-void setup_up(BootState& st)
+void setup_up(Kernel& k)
 {
-  st.percpu.kind = BootState::PercpuFirstChunk::Kind::km;
-  st.percpu.unit_size = UP_UNIT_SIZE;
-  KernelFrame f(st.stack, "memblock_virt_alloc_from_nopanic");
-  const phys_addr_t fc = memblock_virt_alloc_try_nid_nopanic(st.memblock, UP_UNIT_SIZE, PAGE_SIZE, MAX_DMA_ADDRESS_PA,
+  k.percpu.kind = PercpuFirstChunk::Kind::km;
+  k.percpu.unit_size = UP_UNIT_SIZE;
+  KernelFrame f(k.stack, "memblock_virt_alloc_from_nopanic");
+  const phys_addr_t fc = memblock_virt_alloc_try_nid_nopanic(k.memblock, UP_UNIT_SIZE, PAGE_SIZE, MAX_DMA_ADDRESS_PA,
                                                              MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
   if (fc == 0) throw KernelPanic("Failed to allocate memory for percpu areas.");
-  st.percpu.unit_base = {st.vm.__va(fc)};
+  k.percpu.unit_base = {k.vm.__va(fc)};
 }
 
-int cpu_to_node(const BootState& st, unsigned cpu)
+int cpu_to_node(const Kernel& k, unsigned cpu)
 {
   // CPUs are spread evenly over the online nodes, in order.
-  const unsigned nodes = static_cast<unsigned>(std::max<std::size_t>(1, st.online_nodes.size()));
-  const unsigned per_node = std::max(1u, st.scenario.machine.cpus / nodes);
+  const unsigned nodes = static_cast<unsigned>(std::max<std::size_t>(1, k.online_nodes.size()));
+  const unsigned per_node = std::max(1u, k.scenario().machine.cpus / nodes);
   const std::size_t n = std::min<std::size_t>(cpu / per_node, nodes - 1);
-  return st.online_nodes.empty() ? 0 : st.online_nodes[n];
+  return k.online_nodes.empty() ? 0 : k.online_nodes[n];
 }
 
 // pcpu_embed_first_chunk(): one block per node group, PMD-aligned, node-local.
-void setup_embed(BootState& st)
+void setup_embed(Kernel& k)
 {
-  st.percpu.kind = BootState::PercpuFirstChunk::Kind::embed;
-  st.percpu.unit_size = EMBED_UNIT_SIZE;
-  const unsigned cpus = nr_possible_cpus(st);
-  st.percpu.unit_base.assign(cpus, 0);
-  KernelFrame f(st.stack, "pcpu_embed_first_chunk");
-  for (int nid : st.online_nodes.empty() ? std::vector<int>{0} : st.online_nodes) {
+  k.percpu.kind = PercpuFirstChunk::Kind::embed;
+  k.percpu.unit_size = EMBED_UNIT_SIZE;
+  const unsigned cpus = nr_possible_cpus(k);
+  k.percpu.unit_base.assign(cpus, 0);
+  KernelFrame f(k.stack, "pcpu_embed_first_chunk");
+  for (int nid : k.online_nodes.empty() ? std::vector<int>{0} : k.online_nodes) {
     std::vector<unsigned> group;
     for (unsigned cpu = 0; cpu < cpus; cpu++)
-      if (cpu_to_node(st, cpu) == nid) group.push_back(cpu);
+      if (cpu_to_node(k, cpu) == nid) group.push_back(cpu);
     if (group.empty()) continue;
-    KernelFrame g(st.stack, "pcpu_fc_alloc");
-    const phys_addr_t pa = memblock_virt_alloc_try_nid_nopanic(st.memblock, group.size() * EMBED_UNIT_SIZE, PMD_SIZE,
+    KernelFrame g(k.stack, "pcpu_fc_alloc");
+    const phys_addr_t pa = memblock_virt_alloc_try_nid_nopanic(k.memblock, group.size() * EMBED_UNIT_SIZE, PMD_SIZE,
                                                                MAX_DMA_ADDRESS_PA, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
     if (pa == 0) throw KernelPanic("Failed to initialize percpu areas.");
-    for (std::size_t i = 0; i < group.size(); i++) st.percpu.unit_base[group[i]] = st.vm.__va(pa) + i * EMBED_UNIT_SIZE;
+    for (std::size_t i = 0; i < group.size(); i++) k.percpu.unit_base[group[i]] = k.vm.__va(pa) + i * EMBED_UNIT_SIZE;
   }
 }
 
 // pcpu_page_first_chunk(): every page of every unit from memblock, then vmap()ed.
-void setup_page(BootState& st)
+void setup_page(Kernel& k)
 {
-  st.percpu.kind = BootState::PercpuFirstChunk::Kind::page;
-  st.percpu.unit_pages = PAGE_UNIT_PAGES;
-  st.percpu.unit_size = PAGE_UNIT_PAGES * PAGE_SIZE;
-  const unsigned cpus = nr_possible_cpus(st);
-  KernelFrame f(st.stack, "pcpu_page_first_chunk");
+  k.percpu.kind = PercpuFirstChunk::Kind::page;
+  k.percpu.unit_pages = PAGE_UNIT_PAGES;
+  k.percpu.unit_size = PAGE_UNIT_PAGES * PAGE_SIZE;
+  const unsigned cpus = nr_possible_cpus(k);
+  KernelFrame f(k.stack, "pcpu_page_first_chunk");
   for (unsigned cpu = 0; cpu < cpus; cpu++) {
-    st.percpu.unit_base.push_back(PCPU_VMALLOC_BASE + cpu * st.percpu.unit_size);
+    k.percpu.unit_base.push_back(PCPU_VMALLOC_BASE + cpu * k.percpu.unit_size);
     for (std::uint64_t i = 0; i < PAGE_UNIT_PAGES; i++) {
-      KernelFrame g(st.stack, "pcpu_fc_alloc");
-      const phys_addr_t pa = memblock_virt_alloc_try_nid_nopanic(st.memblock, PAGE_SIZE, PAGE_SIZE, MAX_DMA_ADDRESS_PA,
-                                                                 MEMBLOCK_ALLOC_ACCESSIBLE, cpu_to_node(st, cpu));
+      KernelFrame g(k.stack, "pcpu_fc_alloc");
+      const phys_addr_t pa = memblock_virt_alloc_try_nid_nopanic(k.memblock, PAGE_SIZE, PAGE_SIZE, MAX_DMA_ADDRESS_PA,
+                                                                 MEMBLOCK_ALLOC_ACCESSIBLE, cpu_to_node(k, cpu));
       if (pa == 0) throw KernelPanic("Failed to allocate memory for percpu areas.");
-      st.percpu.page_phys.push_back(pa);
+      k.percpu.page_phys.push_back(pa);
     }
   }
-}
-
-// What page_to_phys() made of the page, in words, for the report.
-std::string describe(const Translation& t, pfn_t expected_pfn)
-{
-  if (!t.ok()) return fmt::format("page_to_pfn() faults: {}", t.fault);
-  return fmt::format("page_to_pfn() = {:#x} (expected {:#x})", t.value >> PAGE_SHIFT, expected_pfn);
 }
 
 }  // namespace
 
-unsigned nr_possible_cpus(const BootState& st)
+unsigned nr_possible_cpus(const Kernel& k)
 {
-  return kconfig_enabled(st.scenario.config, "SMP") ? st.scenario.machine.cpus : 1;
+  return k.config("SMP") ? k.scenario().machine.cpus : 1;
 }
 
-void setup_per_cpu_areas(BootState& st)
+void setup_per_cpu_areas(Kernel& k)
 {
-  KernelFrame frame(st.stack, "setup_per_cpu_areas");
-  if (kconfig_enabled(st.scenario.config, "NEED_PER_CPU_KM")) return setup_up(st);
-  if (st.scenario.boot.percpu_alloc == BootSpec::PercpuAlloc::page) return setup_page(st);
-  setup_embed(st);
+  KernelFrame frame(k.stack, "setup_per_cpu_areas");
+  if (k.config("NEED_PER_CPU_KM")) return setup_up(k);
+  if (k.scenario().boot.percpu_alloc == BootSpec::PercpuAlloc::page) return setup_page(k);
+  setup_embed(k);
 }
 
-kva_t per_cpu_gdt_page(const BootState& st, unsigned cpu)
+kva_t per_cpu_gdt_page(const Kernel& k, unsigned cpu)
 {
   // UP: per_cpu_ptr() is the identity and gdt_page is in the image's .data.
-  if (st.percpu.kind == BootState::PercpuFirstChunk::Kind::km)
-    return st.vm.kernel_image_va(st.scenario.boot.kernel_start + st.scenario.boot.gdt_page_offset);
-  return st.percpu.unit_base.at(cpu);  // the page-aligned section comes first in the unit
+  if (k.percpu.kind == PercpuFirstChunk::Kind::km)
+    return k.vm.kernel_image_va(k.scenario().boot.kernel_start + k.scenario().boot.gdt_page_offset);
+  return k.percpu.unit_base.at(cpu);  // the page-aligned section comes first in the unit
 }
 
-Translation per_cpu_ptr_to_phys(BootState& st, kva_t addr)
+Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr)
 {
-  KernelFrame frame(st.stack, "per_cpu_ptr_to_phys");
-  const std::size_t first_violation = st.checker.violations().size();
+  KernelFrame frame(k.stack, "per_cpu_ptr_to_phys");
   const u64 offset_in_page = addr & (PAGE_SIZE - 1);
 
   bool in_first_chunk = false;
   std::size_t unit = 0;
-  for (std::size_t cpu = 0; cpu < st.percpu.unit_base.size(); cpu++) {
-    if (addr >= st.percpu.unit_base[cpu] && addr < st.percpu.unit_base[cpu] + st.percpu.unit_size) {
+  for (std::size_t cpu = 0; cpu < k.percpu.unit_base.size(); cpu++) {
+    if (addr >= k.percpu.unit_base[cpu] && addr < k.percpu.unit_base[cpu] + k.percpu.unit_size) {
       in_first_chunk = true;
       unit = cpu;
     }
   }
-  if (in_first_chunk && !is_vmalloc_addr(addr)) return {st.vm.__pa(addr), {}};  // embed: the direct map
+  if (in_first_chunk && !is_vmalloc_addr(addr)) return {k.vm.__pa(addr), {}};  // embed: the direct map
 
   // The page behind addr, and the pfn it truly has.
   Translation page;
   pfn_t expected_pfn = 0;
   if (in_first_chunk) {
-    KernelFrame f(st.stack, "vmalloc_to_page");
-    const std::uint64_t index = unit * st.percpu.unit_pages + (addr - st.percpu.unit_base[unit]) / PAGE_SIZE;
-    expected_pfn = PFN_DOWN(st.percpu.page_phys.at(index));
-    page = st.mm.pfn_to_page(expected_pfn);  // pte_page(): from the pte's pfn
+    KernelFrame f(k.stack, "vmalloc_to_page");
+    const std::uint64_t index = unit * k.percpu.unit_pages + (addr - k.percpu.unit_base[unit]) / PAGE_SIZE;
+    expected_pfn = PFN_DOWN(k.percpu.page_phys.at(index));
+    page = k.mm.pfn_to_page(expected_pfn);  // pte_page(): from the pte's pfn
   } else {
-    KernelFrame f(st.stack, "pcpu_addr_to_page");
-    KernelFrame g(st.stack, "virt_to_page");
-    expected_pfn = PFN_DOWN(st.vm.__pa(addr));
-    page = st.mm.virt_to_page(addr);
+    KernelFrame f(k.stack, "pcpu_addr_to_page");
+    KernelFrame g(k.stack, "virt_to_page");
+    expected_pfn = PFN_DOWN(k.vm.__pa(addr));
+    page = k.mm.virt_to_page(addr);
   }
   Translation phys;
   if (!page.ok()) {
     phys = page;
   } else {
-    KernelFrame f(st.stack, "page_to_phys");
-    phys = st.mm.page_to_phys(page.value);
+    KernelFrame f(k.stack, "page_to_phys");
+    phys = k.mm.page_to_phys(page.value);
     if (phys.ok()) phys.value += offset_in_page;
   }
 
-  const phys_addr_t expected = PFN_PHYS(expected_pfn) + offset_in_page;
-  auto& violations = st.checker.violations();
-  for (std::size_t i = first_violation; i < violations.size(); i++) {
-    violations[i].translation = describe(phys.ok() ? Translation{phys.value - offset_in_page, {}} : phys, expected_pfn);
-    violations[i].consequence =
-        phys.ok() ? fmt::format("per_cpu_ptr_to_phys() returns {:#x} instead of {:#x}: the wrong page would be mapped",
-                                phys.value, expected)
-                  : fmt::format("per_cpu_ptr_to_phys() of {:#x} (pa {:#x}) never returns: the kernel takes an early "
-                                "exception (the 0day report: \"PANIC: early exception 0x0d\")",
-                                addr, expected);
-  }
-  if (violations.size() == first_violation) {
-    const PageShadow* s = st.mm.shadow(expected_pfn);
-    if (s != nullptr && (!s->initialized() || s->zeroed))
-      st.notes.push_back(fmt::format("per_cpu_ptr_to_phys({:#x}): the struct page of pfn {:#x} is not initialized "
-                                     "yet, but {}'s page_to_pfn() does not read it: nothing goes wrong",
-                                     addr, expected_pfn, memory_model_name(st.mm.kind())));
-  }
+  // The checker tells whether a struct page read on the way was uninitialized.
+  TranslationEvent event;
+  event.addr = addr;
+  event.expected_pfn = expected_pfn;
+  event.expected = PFN_PHYS(expected_pfn) + offset_in_page;
+  event.ok = phys.ok();
+  event.value = phys.value;
+  event.fault = phys.fault;
+  k.observer.on_translation(k, event);
   return phys;
 }
 

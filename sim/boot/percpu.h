@@ -15,19 +15,19 @@
 //    page_to_phys(vmalloc_to_page(addr)).
 #pragma once
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
-void setup_per_cpu_areas(BootState& st);
+void setup_per_cpu_areas(Kernel& k);
 
 // The physical address of a per-cpu address, as the kernel computes it (a
 // fault is a Translation without a value). Records what was wrong with it
 // on the checker's violations of this call.
-Translation per_cpu_ptr_to_phys(BootState& st, kva_t addr);
+Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr);
 
 // The address of cpu's gdt_page: per_cpu_ptr(&gdt_page, cpu).
-kva_t per_cpu_gdt_page(const BootState& st, unsigned cpu);
-unsigned nr_possible_cpus(const BootState& st);
+kva_t per_cpu_gdt_page(const Kernel& k, unsigned cpu);
+unsigned nr_possible_cpus(const Kernel& k);
 
 }  // namespace pginit

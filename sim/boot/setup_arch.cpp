@@ -23,7 +23,7 @@ constexpr phys_addr_t BIOS_START_MAX = 0x9f000;  // 640K, absolute maximum
 // kernels (7 on late 4.4.y). It depends on the build, not on the machine.
 constexpr phys_addr_t REAL_MODE_SIZE = 24576;
 
-void log_line(BootState& st, LogLevel level, std::string line) { st.log.printk(level, line); }
+void log_line(Kernel& k, LogLevel level, std::string line) { k.log.printk(level, line); }
 
 // The BIOS data area word at 0x413 ("base memory size in KiB") is not in the
 // e820 map, but firmware sets it to the end of the low usable RAM that e820
@@ -38,131 +38,131 @@ phys_addr_t bios_base_memory(const e820_table& firmware)
 
 }  // namespace
 
-void e820__memory_setup(BootState& st)
+void e820__memory_setup(Kernel& k)
 {
-  KernelFrame frame(st.stack, "e820__memory_setup");
+  KernelFrame frame(k.stack, "e820__memory_setup");
   // e820__memory_setup_default(): append the boot_params entries, then
   // sanitize. (The scenario loader refuses maps of fewer than 2 entries, for
   // which the kernel would fake a BIOS-88/e801 map instead.)
-  for (const e820_entry& e : st.scenario.machine.e820) e820__range_add(st.e820, e.addr, e.size, e.type, st.log);
-  e820__update_table(st.e820);
-  st.e820_firmware = st.e820;
+  for (const e820_entry& e : k.scenario().machine.e820) e820__range_add(k.e820, e.addr, e.size, e.type, k.log);
+  e820__update_table(k.e820);
+  k.e820_firmware = k.e820;
 
-  log_line(st, LogLevel::info, st.scenario.kernel->e820_prefixed_map_header
+  log_line(k, LogLevel::info, k.version().e820_prefixed_map_header
                                    ? "e820: BIOS-provided physical RAM map:"
                                    : "BIOS-provided physical RAM map:");
-  e820__print_table(st.e820, "BIOS-e820", st.log);
+  e820__print_table(k.e820, "BIOS-e820", k.log);
 }
 
 // e820_add_kernel_range(): the kernel image must be RAM in e820, whatever the
 // firmware or a memmap= option said.
-void e820_add_kernel_range(BootState& st)
+void e820_add_kernel_range(Kernel& k)
 {
-  const u64 start = st.scenario.boot.kernel_start;
-  const u64 size = st.scenario.boot.kernel_size;
-  if (e820__mapped_all(st.e820, start, start + size, E820_TYPE_RAM)) return;
-  log_line(st, LogLevel::warning, ".text .data .bss are not marked as E820_TYPE_RAM!");
-  e820__range_remove(st.e820, start, size, E820_TYPE_RAM, false, st.log);
-  e820__range_add(st.e820, start, size, E820_TYPE_RAM, st.log);
+  const u64 start = k.scenario().boot.kernel_start;
+  const u64 size = k.scenario().boot.kernel_size;
+  if (e820__mapped_all(k.e820, start, start + size, E820_TYPE_RAM)) return;
+  log_line(k, LogLevel::warning, ".text .data .bss are not marked as E820_TYPE_RAM!");
+  e820__range_remove(k.e820, start, size, E820_TYPE_RAM, false, k.log);
+  e820__range_add(k.e820, start, size, E820_TYPE_RAM, k.log);
 }
 
-void trim_bios_range(BootState& st)
+void trim_bios_range(Kernel& k)
 {
-  KernelFrame frame(st.stack, "trim_bios_range");
+  KernelFrame frame(k.stack, "trim_bios_range");
   // The first 4 KiB belong to the BIOS, though e820 rarely says so.
-  e820__range_update(st.e820, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED, st.log);
+  e820__range_update(k.e820, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED, k.log);
   // Some BIOSes report the 640K-1M legacy area as RAM: take it out.
-  e820__range_remove(st.e820, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true, st.log);
-  e820__update_table(st.e820);
+  e820__range_remove(k.e820, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true, k.log);
+  e820__update_table(k.e820);
 }
 
-void reserve_bios_regions(BootState& st)
+void reserve_bios_regions(Kernel& k)
 {
-  KernelFrame frame(st.stack, "reserve_bios_regions");
-  phys_addr_t bios_start = bios_base_memory(st.e820_firmware);
+  KernelFrame frame(k.stack, "reserve_bios_regions");
+  phys_addr_t bios_start = bios_base_memory(k.e820_firmware);
   if (bios_start < BIOS_START_MIN || bios_start > BIOS_START_MAX) bios_start = BIOS_START_MAX;
   // The EBDA sits right at the end of base memory, so it never lowers bios_start here.
-  memblock_reserve(st.memblock, bios_start, BIOS_END - bios_start);
+  memblock_reserve(k.memblock, bios_start, BIOS_END - bios_start);
 }
 
-void reserve_real_mode(BootState& st)
+void reserve_real_mode(Kernel& k)
 {
-  KernelFrame frame(st.stack, "reserve_real_mode");
+  KernelFrame frame(k.stack, "reserve_real_mode");
   // Under 1M, so that APs can execute the trampoline in real mode.
-  const phys_addr_t mem = memblock_find_in_range(st.memblock, 0, SZ_1M, REAL_MODE_SIZE, PAGE_SIZE);
+  const phys_addr_t mem = memblock_find_in_range(k.memblock, 0, SZ_1M, REAL_MODE_SIZE, PAGE_SIZE);
   if (mem == 0) {
-    log_line(st, LogLevel::info, "No sub-1M memory is available for the trampoline");
+    log_line(k, LogLevel::info, "No sub-1M memory is available for the trampoline");
     return;
   }
-  memblock_reserve(st.memblock, mem, REAL_MODE_SIZE);
+  memblock_reserve(k.memblock, mem, REAL_MODE_SIZE);
   // set_real_mode_mem(): %p prints a hashed pointer, not yet available this early.
-  log_line(st, LogLevel::debug,
+  log_line(k, LogLevel::debug,
            fmt::format("Base memory trampoline at [(____ptrval____)] {:x} size {}", mem, REAL_MODE_SIZE));
 }
 
-bool mtrr_trim_uncached_memory(BootState& st)
+bool mtrr_trim_uncached_memory(Kernel& k)
 {
-  if (st.scenario.machine.mtrr_trim.empty()) return false;
-  KernelFrame frame(st.stack, "mtrr_trim_uncached_memory");
-  for (const PhysRange& r : st.scenario.machine.mtrr_trim)
-    e820__range_update(st.e820, r.start, r.end - r.start, E820_TYPE_RAM, E820_TYPE_RESERVED, st.log);
-  e820__update_table(st.e820);
+  if (k.scenario().machine.mtrr_trim.empty()) return false;
+  KernelFrame frame(k.stack, "mtrr_trim_uncached_memory");
+  for (const PhysRange& r : k.scenario().machine.mtrr_trim)
+    e820__range_update(k.e820, r.start, r.end - r.start, E820_TYPE_RAM, E820_TYPE_RESERVED, k.log);
+  e820__update_table(k.e820);
   return true;
 }
 
-void trim_low_memory_range(BootState& st)
+void trim_low_memory_range(Kernel& k)
 {
-  KernelFrame frame(st.stack, "trim_low_memory_range");
-  memblock_reserve(st.memblock, 0, PAGE_ALIGN(X86_RESERVE_LOW));
+  KernelFrame frame(k.stack, "trim_low_memory_range");
+  memblock_reserve(k.memblock, 0, PAGE_ALIGN(X86_RESERVE_LOW));
 }
 
-void setup_arch(BootState& st)
+void setup_arch(Kernel& k)
 {
-  KernelFrame frame(st.stack, "setup_arch");
-  const BootSpec& boot = st.scenario.boot;
-  st.memblock.kernel_end = boot.kernel_start + boot.kernel_size;
+  KernelFrame frame(k.stack, "setup_arch");
+  const BootSpec& boot = k.scenario().boot;
+  k.memblock.kernel_end = boot.kernel_start + boot.kernel_size;
 
   // The kernel image and the initrd are reserved before anything else.
-  memblock_reserve(st.memblock, boot.kernel_start, boot.kernel_size);
+  memblock_reserve(k.memblock, boot.kernel_start, boot.kernel_size);
   if (boot.initrd) {
-    KernelFrame f(st.stack, "early_reserve_initrd");
-    memblock_reserve(st.memblock, boot.initrd->start, PAGE_ALIGN(boot.initrd->end) - boot.initrd->start);
+    KernelFrame f(k.stack, "early_reserve_initrd");
+    memblock_reserve(k.memblock, boot.initrd->start, PAGE_ALIGN(boot.initrd->end) - boot.initrd->start);
   }
 
-  e820__memory_setup(st);
+  e820__memory_setup(k);
   // parse_early_param(): boot options such as memblock=debug take effect here.
-  st.memblock.debug = st.memblock_debug_param;
-  e820_add_kernel_range(st);
-  trim_bios_range(st);
+  k.memblock.debug = k.params.memblock_debug;
+  e820_add_kernel_range(k);
+  trim_bios_range(k);
 
   // max_low_pfn is set once the direct map exists, below: on x86_64 it ends
   // up equal to max_pfn whatever its early value, which nothing here reads.
-  st.max_pfn = e820__end_of_ram_pfn(st.e820);
-  if (mtrr_trim_uncached_memory(st)) st.max_pfn = e820__end_of_ram_pfn(st.e820);
+  k.max_pfn = e820__end_of_ram_pfn(k.e820);
+  if (mtrr_trim_uncached_memory(k)) k.max_pfn = e820__end_of_ram_pfn(k.e820);
 
   // Until the direct map exists, memblock may only hand out the first 1 MiB.
-  memblock_set_current_limit(st.memblock, ISA_END_ADDRESS);
+  memblock_set_current_limit(k.memblock, ISA_END_ADDRESS);
   {
-    KernelFrame f(st.stack, "e820__memblock_setup");
-    e820__memblock_setup(st.e820, st.memblock);
+    KernelFrame f(k.stack, "e820__memblock_setup");
+    e820__memblock_setup(k.e820, k.memblock);
   }
 
-  reserve_bios_regions(st);
-  reserve_real_mode(st);
-  trim_low_memory_range(st);
+  reserve_bios_regions(k);
+  reserve_real_mode(k);
+  trim_low_memory_range(k);
 
   // init_mem_mapping(): the direct map now covers all RAM, and on x86_64
   // max_low_pfn follows max_pfn.
-  memblock_set_current_limit(st.memblock, PFN_PHYS(st.max_pfn));
-  st.max_low_pfn = st.max_pfn;
+  memblock_set_current_limit(k.memblock, PFN_PHYS(k.max_pfn));
+  k.max_low_pfn = k.max_pfn;
 
   {
-    KernelFrame f(st.stack, "initmem_init");
-    x86_numa_init(st);
+    KernelFrame f(k.stack, "initmem_init");
+    x86_numa_init(k);
   }
-  memblock_find_dma_reserve(st);
+  memblock_find_dma_reserve(k);
   // x86_init.paging.pagetable_init = native_pagetable_init = paging_init on x86_64.
-  paging_init(st);
+  paging_init(k);
 }
 
 }  // namespace pginit

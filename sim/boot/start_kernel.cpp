@@ -14,50 +14,52 @@ namespace pginit {
 
 namespace {
 
-void run_allocations(BootState& st, AllocationSpec::At at)
+void run_allocations(Kernel& k, AllocationSpec::At at)
 {
-  for (const AllocationSpec& a : st.scenario.boot.allocations) {
+  for (const AllocationSpec& a : k.scenario().boot.allocations) {
     if (a.at != at) continue;
     for (std::uint64_t i = 0; i < a.count; i++)
-      if (!alloc_pages_node(st, a.nid, a.order)) break;  // one warning per request is enough
+      if (!alloc_pages_node(k, a.nid, a.order)) break;  // one warning per request is enough
   }
 }
 
 }  // namespace
 
-void build_all_zonelists(BootState& st)
+void build_all_zonelists(Kernel& k)
 {
-  KernelFrame frame(st.stack, "build_all_zonelists");
+  KernelFrame frame(k.stack, "build_all_zonelists");
   // nr_free_pagecache_pages(): managed pages above the high watermark, which is 0 this early.
   std::uint64_t total = 0;
-  for (const pglist_data& pgdat : st.nodes)
+  for (const pglist_data& pgdat : k.nodes)
     for (const zone& z : pgdat.node_zones) total += z.managed_pages;
-  const bool grouping = total >= st.mm.pageblock_nr_pages() * MIGRATE_TYPES;
-  st.log.printk(LogLevel::info, fmt::format("Built {} zonelists, mobility grouping {}.  Total pages: {}",
-                                            st.online_nodes.size(), grouping ? "on" : "off", total));
+  const bool grouping = total >= k.mm.pageblock_nr_pages() * MIGRATE_TYPES;
+  k.log.printk(LogLevel::info, fmt::format("Built {} zonelists, mobility grouping {}.  Total pages: {}",
+                                            k.online_nodes.size(), grouping ? "on" : "off", total));
 }
 
-void start_kernel(BootState& st)
+void start_kernel(Kernel& k, Stage until)
 {
-  KernelFrame frame(st.stack, "start_kernel");
-  setup_arch(st);
-  st.snapshot("after the early phase (setup_arch)");
-  setup_per_cpu_areas(st);
-  build_all_zonelists(st);
-  trap_init(st);
+  KernelFrame frame(k.stack, "start_kernel");
+  setup_arch(k);
+  k.milestone("after the early phase (setup_arch)");
+  if (until == Stage::setup_arch) return;
+  setup_per_cpu_areas(k);
+  build_all_zonelists(k);
+  trap_init(k);
   {
-    KernelFrame f(st.stack, "mm_init");
-    mem_init(st);
+    KernelFrame f(k.stack, "mm_init");
+    mem_init(k);
   }
-  st.snapshot("after mm_init (free_all_bootmem)");
-  run_allocations(st, AllocationSpec::At::mm_init);
-  KernelFrame rest(st.stack, "rest_init");
-  KernelFrame init(st.stack, "kernel_init");
-  KernelFrame freeable(st.stack, "kernel_init_freeable");
+  k.milestone("after mm_init (free_all_bootmem)");
+  run_allocations(k, AllocationSpec::At::mm_init);
+  if (until == Stage::mm_init) return;
+  KernelFrame rest(k.stack, "rest_init");
+  KernelFrame init(k.stack, "kernel_init");
+  KernelFrame freeable(k.stack, "kernel_init_freeable");
   // smp_init(): the secondary CPUs are up; kernel threads may allocate.
-  run_allocations(st, AllocationSpec::At::smp_init);
-  page_alloc_init_late(st);
-  st.snapshot("at the end (after page_alloc_init_late)");
+  run_allocations(k, AllocationSpec::At::smp_init);
+  page_alloc_init_late(k);
+  k.milestone("at the end (after page_alloc_init_late)");
 }
 
 }  // namespace pginit

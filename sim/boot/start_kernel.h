@@ -5,11 +5,18 @@
 // rest_init -> kernel_init -> smp_init -> page_alloc_init_late.
 #pragma once
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
-void start_kernel(BootState& st);
-void build_all_zonelists(BootState& st);
+// Where a boot can stop, for a test or benchmark that needs only part of it.
+enum class Stage {
+  setup_arch,  // memblock, memmap, nodes and zones, the early phase
+  mm_init,     // + per-cpu areas, zonelists, trap_init, mem_init, the mm_init allocations
+  end,         // + smp_init's allocations and page_alloc_init_late
+};
+
+void start_kernel(Kernel& k, Stage until = Stage::end);
+void build_all_zonelists(Kernel& k);
 
 }  // namespace pginit

@@ -6,10 +6,10 @@
 // mm_init(), while deferred struct pages are not initialized.
 #pragma once
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
-void trap_init(BootState& st);
+void trap_init(Kernel& k);
 
 }  // namespace pginit

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "checker/page_read_checker.h"
 
+#include "kernel/kernel.h"
+
 #include <fmt/format.h>
 
 namespace pginit {
@@ -43,8 +45,33 @@ void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::s
   v.decoded = page_to_section(as_read, mm.flags_layout());
   v.zeroed = shadow->zeroed;
   for (const char* f : stack_.frames()) v.stack.emplace_back(f);
-  v.time_ns = clock_ns_;
+  v.time_ns = clock_.now_ns();
   violations_.push_back(std::move(v));
+}
+
+void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
+{
+  // Every read since the last translation was part of this one.
+  const phys_addr_t page_phys = t.value - (t.expected - PFN_PHYS(t.expected_pfn));
+  for (std::size_t i = translated_; i < violations_.size(); i++) {
+    PageReadViolation& v = violations_[i];
+    v.translation = t.ok ? fmt::format("page_to_pfn() = {:#x} (expected {:#x})", page_phys >> PAGE_SHIFT, t.expected_pfn)
+                         : fmt::format("page_to_pfn() faults: {}", t.fault);
+    v.consequence =
+        t.ok ? fmt::format("per_cpu_ptr_to_phys() returns {:#x} instead of {:#x}: the wrong page would be mapped",
+                           t.value, t.expected)
+             : fmt::format("per_cpu_ptr_to_phys() of {:#x} (pa {:#x}) never returns: the kernel takes an early "
+                           "exception (the 0day report: \"PANIC: early exception 0x0d\")",
+                           t.addr, t.expected);
+  }
+  if (translated_ == violations_.size()) {
+    const PageShadow* s = k.mm.shadow(t.expected_pfn);
+    if (s != nullptr && (!s->initialized() || s->zeroed))
+      notes_.push_back(fmt::format("per_cpu_ptr_to_phys({:#x}): the struct page of pfn {:#x} is not initialized "
+                                   "yet, but {}'s page_to_pfn() does not read it: nothing goes wrong",
+                                   t.addr, t.expected_pfn, memory_model_name(k.mm.kind())));
+  }
+  translated_ = violations_.size();
 }
 
 std::vector<std::string> PageReadViolation::report(const std::string& initialized_by) const

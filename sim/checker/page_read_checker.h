@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "call_stack.h"
+#include "engine/clock.h"
+#include "kernel/boot_observer.h"
 #include "memory_model.h"
 
 namespace pginit {
@@ -35,19 +37,28 @@ struct PageReadViolation {
 // violation report names as "not initialized until phase ...".
 std::string initialized_by(const MemoryModel& mm, pfn_t pfn);
 
-class PageReadChecker final : public PageReadObserver {
+// Watches struct page reads (through MemoryModel's observer) and the
+// translations they are part of (as a BootObserver): each read of a page
+// no phase has initialized is a violation, and the translation it was part
+// of says what the wrong value leads to.
+class PageReadChecker final : public PageReadObserver, public BootObserver {
  public:
-  PageReadChecker(const CallStack& stack, const std::uint64_t& clock_ns) : stack_(stack), clock_ns_(clock_ns) {}
+  PageReadChecker(const CallStack& stack, const SimClock& clock) : stack_(stack), clock_(clock) {}
 
   void on_page_read(const MemoryModel& mm, kva_t page, std::string_view accessor, std::uint64_t value) override;
+  void on_translation(const Kernel& k, const TranslationEvent& t) override;
 
-  std::vector<PageReadViolation>& violations() { return violations_; }
   const std::vector<PageReadViolation>& violations() const { return violations_; }
+  // What pginit noticed without a bad read (e.g. an uninitialized page that
+  // VMEMMAP's arithmetic never looks at).
+  const std::vector<std::string>& notes() const { return notes_; }
 
  private:
   const CallStack& stack_;
-  const std::uint64_t& clock_ns_;
+  const SimClock& clock_;
   std::vector<PageReadViolation> violations_;
+  std::size_t translated_ = 0;  // violations_[0, translated_) belong to earlier translations
+  std::vector<std::string> notes_;
 };
 
 }  // namespace pginit

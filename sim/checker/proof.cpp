@@ -6,9 +6,7 @@
 #include <fmt/format.h>
 
 #include "buddy.h"
-#include "engine/parallel.h"
 #include "page_init.h"
-#include "phases/mm_init.h"
 
 namespace pginit {
 
@@ -29,36 +27,36 @@ NodePhaseCounts& counts_for(BootProof& p, int nid)
 }
 
 // Memory pfns: each initialized once, by some phase.
-void check_initialized(BootState& st, BootProof& p)
+void check_initialized(const KernelState& k, BootProof& p)
 {
-  for (int nid : st.online_nodes) counts_for(p, nid);
+  for (int nid : k.online_nodes) counts_for(p, nid);
   std::size_t r = 0;
   std::size_t zone_range = ~std::size_t{0};
-  pglist_data* pgdat = nullptr;
+  const pglist_data* pgdat = nullptr;
   bool in_zone = false;
-  for (std::uint64_t sec : st.mm.memmap_sections()) {
+  for (std::uint64_t sec : k.mm.memmap_sections()) {
     const pfn_t start = section_nr_to_pfn(sec);
     for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
-      const PageShadow* s = st.mm.shadow(pfn);
-      while (r < st.mem_ranges.size() && st.mem_ranges[r].end_pfn <= pfn) r++;
-      const bool memory = r < st.mem_ranges.size() && st.mem_ranges[r].start_pfn <= pfn;
+      const PageShadow* s = k.mm.shadow(pfn);
+      while (r < k.mem_ranges.size() && k.mem_ranges[r].end_pfn <= pfn) r++;
+      const bool memory = r < k.mem_ranges.size() && k.mem_ranges[r].start_pfn <= pfn;
       if (!memory) {
         if (s->initialized() && !s->zeroed) p.holes_initialized++;
         else if (s->zeroed) p.holes_zeroed++;
         else p.holes_untouched++;
         continue;
       }
-      const int nid = st.mem_ranges[r].nid;
+      const int nid = k.mem_ranges[r].nid;
       if (r != zone_range) {  // look the zone up once per memory range
         zone_range = r;
-        pgdat = st.node_data(nid);
+        pgdat = k.node_data(nid);
         in_zone = pgdat != nullptr && zone_of_pfn(*pgdat, pfn) != nullptr;
       }
       if (!in_zone) continue;  // an offline node's memory
       counts_for(p, nid).pages[static_cast<std::size_t>(s->phase)]++;
       if (s->inits > 1) fail(p, fmt::format("pfn {:#x} was initialized {} times", pfn, s->inits));
       if (s->inits == 0) {
-        if (pfn >= pgdat->first_deferred_pfn && st.deferred_pages) p.still_deferred++;
+        if (pfn >= pgdat->first_deferred_pfn && k.deferred_pages) p.still_deferred++;
         else fail(p, fmt::format("pfn {:#x} (node {}) is memory but was never initialized", pfn, nid));
       }
     }
@@ -67,26 +65,26 @@ void check_initialized(BootState& st, BootProof& p)
 }
 
 // Free lists: blocks well-formed, each free pfn once, counts consistent.
-void check_free_lists(BootState& st, BootProof& p)
+void check_free_lists(const KernelState& k, BootProof& p)
 {
-  std::vector<std::uint64_t> seen((st.max_pfn + 63) / 64 + 1, 0);
-  std::vector<std::uint64_t> allocated(st.nodes.size() * 8, 0);
-  for (const BootState::Allocation& a : st.allocations) {
-    for (std::size_t n = 0; n < st.nodes.size(); n++) {
+  std::vector<std::uint64_t> seen((k.max_pfn + 63) / 64 + 1, 0);
+  std::vector<std::uint64_t> allocated(k.nodes.size() * 8, 0);
+  for (const BootAllocation& a : k.allocations) {
+    for (std::size_t n = 0; n < k.nodes.size(); n++) {
       unsigned zid = 0;
-      if (zone_of_pfn(st.nodes[n], a.pfn, &zid) != nullptr) allocated[n * 8 + zid] += pfn_t{1} << a.order;
+      if (zone_of_pfn(k.nodes[n], a.pfn, &zid) != nullptr) allocated[n * 8 + zid] += pfn_t{1} << a.order;
     }
   }
-  for (std::size_t n = 0; n < st.nodes.size(); n++) {
-    for (std::size_t zid = 0; zid < st.nodes[n].node_zones.size(); zid++) {
-      const zone& z = st.nodes[n].node_zones[zid];
+  for (std::size_t n = 0; n < k.nodes.size(); n++) {
+    for (std::size_t zid = 0; zid < k.nodes[n].node_zones.size(); zid++) {
+      const zone& z = k.nodes[n].node_zones[zid];
       std::uint64_t zone_free = 0;
       for (unsigned order = 0; order < MAX_ORDER; order++) {
         std::uint64_t blocks = 0;
         for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++) {
-          for (pfn_t head : free_list_pfns(st.mm, z.free_area[order].free_list[mt])) {
+          for (pfn_t head : free_list_pfns(k.mm, z.free_area[order].free_list[mt])) {
             blocks++;
-            const page* hp = st.mm.pfn_host_page(head);
+            const page* hp = k.mm.pfn_host_page(head);
             if (hp == nullptr || !PageBuddy(*hp) || hp->private_ != order || (head & ((pfn_t{1} << order) - 1)) != 0 ||
                 !z.zone_spans_pfn(head) || !z.zone_spans_pfn(head + (pfn_t{1} << order) - 1)) {
               fail(p, fmt::format("node {} {} order-{} block at pfn {:#x} is not a well-formed buddy block",
@@ -97,8 +95,8 @@ void check_free_lists(BootState& st, BootProof& p)
               std::uint64_t& word = seen[pfn / 64];
               if ((word >> (pfn % 64)) & 1) fail(p, fmt::format("free pfn {:#x} is in two buddy blocks", pfn));
               word |= std::uint64_t{1} << (pfn % 64);
-              const PageShadow* s = st.mm.shadow(pfn);
-              if (s == nullptr || !s->initialized() || PageReserved(*st.mm.pfn_host_page(pfn)))
+              const PageShadow* s = k.mm.shadow(pfn);
+              if (s == nullptr || !s->initialized() || PageReserved(*k.mm.pfn_host_page(pfn)))
                 fail(p, fmt::format("free pfn {:#x} is uninitialized or PageReserved", pfn));
             }
             zone_free += pfn_t{1} << order;
@@ -108,6 +106,11 @@ void check_free_lists(BootState& st, BootProof& p)
           fail(p, fmt::format("node {} {} order {}: {} blocks on the lists, nr_free says {}", z.node, z.name(), order,
                               blocks, z.free_area[order].nr_free));
         p.free_blocks += blocks;
+      }
+      if (z.populated()) {
+        ZoneFreeLists shape{z.node, std::string(z.name()), {}};
+        for (unsigned order = 0; order < MAX_ORDER; order++) shape.nr_free.push_back(z.free_area[order].nr_free);
+        p.free_lists.push_back(std::move(shape));
       }
       if (zone_free != z.nr_free_pages)
         fail(p, fmt::format("node {} {}: {} free pages on the lists, NR_FREE_PAGES says {}", z.node, z.name(),
@@ -120,12 +123,12 @@ void check_free_lists(BootState& st, BootProof& p)
   }
 }
 
-void check_reserved(BootState& st, BootProof& p)
+void check_reserved(const KernelState& k, BootProof& p)
 {
-  for (const memblock_region& r : st.memblock.reserved.regions) {
+  for (const memblock_region& r : k.memblock.reserved.regions) {
     if (r.size == 0) continue;
     for (pfn_t pfn = PFN_DOWN(r.base); pfn < PFN_UP(r.end()); pfn++) {
-      const page* pg = st.mm.pfn_valid(pfn) ? st.mm.pfn_host_page(pfn) : nullptr;
+      const page* pg = k.mm.pfn_valid(pfn) ? k.mm.pfn_host_page(pfn) : nullptr;
       if (pg == nullptr) continue;
       p.reserved_pages++;
       if (!PageReserved(*pg)) fail(p, fmt::format("reserved pfn {:#x} is not PageReserved", pfn));
@@ -134,11 +137,11 @@ void check_reserved(BootState& st, BootProof& p)
 }
 
 // FNV-1a over 64-bit words, per section in parallel, combined in section order.
-std::uint64_t memmap_hash(const MemoryModel& mm)
+std::uint64_t memmap_hash(const MemoryModel& mm, const Executor& executor)
 {
   const std::vector<std::uint64_t>& sections = mm.memmap_sections();
   std::vector<std::uint64_t> per_section(sections.size());
-  parallel_for_each_index(sections.size(), [&](std::size_t i) {
+  executor.for_each_index(sections.size(), [&](std::size_t i) {
     std::uint64_t h = 0xcbf29ce484222325;
     const MemoryModel::SectionPages pages = mm.section_pages(sections[i]);
     const auto* words = reinterpret_cast<const std::uint64_t*>(pages.first);
@@ -152,13 +155,13 @@ std::uint64_t memmap_hash(const MemoryModel& mm)
 
 }  // namespace
 
-BootProof prove_boot(BootState& st)
+BootProof prove_boot(const KernelState& k, const Executor& executor)
 {
   BootProof p;
-  check_initialized(st, p);
-  check_free_lists(st, p);
-  check_reserved(st, p);
-  p.memmap_hash = memmap_hash(st.mm);
+  check_initialized(k, p);
+  check_free_lists(k, p);
+  check_reserved(k, p);
+  p.memmap_hash = memmap_hash(k.mm, executor);
   return p;
 }
 

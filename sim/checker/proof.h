@@ -18,13 +18,22 @@
 #include <string>
 #include <vector>
 
-#include "boot/boot_state.h"
+#include "engine/executor.h"
+#include "kernel/kernel_state.h"
 
 namespace pginit {
 
 struct NodePhaseCounts {
   int nid = 0;
   std::array<std::uint64_t, NR_INIT_PHASES> pages{};  // by InitPhase; [none] = memory never initialized
+};
+
+// One zone's free lists: blocks per order, all migratetypes together.
+struct ZoneFreeLists {
+  int nid = 0;
+  std::string zone;
+  std::vector<std::uint64_t> nr_free;  // by order, MAX_ORDER entries
+  std::string key() const { return std::to_string(nid) + " " + zone; }  // "0 DMA32", as expect.free_lists says
 };
 
 struct BootProof {
@@ -37,10 +46,12 @@ struct BootProof {
   std::uint64_t free_blocks = 0;
   std::uint64_t reserved_pages = 0;
   std::uint64_t memmap_hash = 0;        // of every struct page byte, section by section
+  std::vector<ZoneFreeLists> free_lists;  // every populated zone, by node then zone
   std::vector<std::string> failures;    // empty: the proof holds
 };
 
-BootProof prove_boot(BootState& st);
+// The memmap hash is computed section by section on `executor`.
+BootProof prove_boot(const KernelState& k, const Executor& executor);
 
 // The per-node, per-phase table and the proof's summary, as pginit prints them.
 std::vector<std::string> describe_proof(const BootProof& p);

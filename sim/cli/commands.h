@@ -1,12 +1,5 @@
 // SPDX-License-Identifier: MIT
-// commands.h - the pginit subcommands. Exit status, for every command:
-//   0  success
-//   1  the run did not show what the scenario's expect: block asks for, or
-//      memblock refused a script operation
-//   2  bad input: scenario, script or command line (one FILE:LINE: FIELD: line on stderr)
-//   3  the run read uninitialized struct pages the scenario does not expect
-//   4  the simulated kernel panicked (the log ends with "Kernel panic - not syncing")
-//  70  internal error: pginit broke its own invariants (the end-of-run proof failed)
+// commands.h - the pginit subcommands; exit statuses in run/exit_status.h.
 #pragma once
 
 #include <cstdint>
@@ -14,14 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace pginit {
+#include "run/exit_status.h"
 
-inline constexpr int EXIT_OK = 0;
-inline constexpr int EXIT_EXPECT_FAILED = 1;
-inline constexpr int EXIT_BAD_INPUT = 2;
-inline constexpr int EXIT_VIOLATIONS = 3;
-inline constexpr int EXIT_KERNEL_PANIC = 4;
-inline constexpr int EXIT_INTERNAL_ERROR = 70;  // EX_SOFTWARE: a bug in pginit (e.g. a failed end-of-run proof)
+namespace pginit {
 
 struct RunOptions {
   std::string scenario;
@@ -29,7 +17,7 @@ struct RunOptions {
   std::string policy;              // --policy: override the init policy
   std::optional<std::uint64_t> kaslr_seed;  // --kaslr-seed: place the image as KASLR would
   std::vector<std::string> sets;   // --set SYMBOL=VALUE
-  unsigned threads = 0;            // 0: all host threads
+  unsigned threads = 0;            // --threads; 0: all host threads
   std::string json;                // --json FILE
   std::string report;              // --report FILE.html
   std::string svg;                 // --svg DIR
@@ -52,6 +40,7 @@ struct SweepOptions {
   std::string scenario;              // the machine
   std::vector<std::string> kernels;  // --kernel, repeatable; default v4.16, v4.17-rc, v4.17
   std::uint64_t kaslr = 0;           // --kaslr N: N seeded load addresses per case
+  unsigned threads = 0;              // --threads: cases booted at once; 0: all host threads
 };
 
 int run_command(const RunOptions& opt);

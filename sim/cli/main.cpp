@@ -2,9 +2,6 @@
 // main.cpp - the pginit command line (CLI11).
 #include <cstdio>
 #include <exception>
-#include <optional>
-
-#include <tbb/global_control.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -63,7 +60,7 @@ int main(int argc, char** argv)
   sweep_cmd->add_option("SCENARIO", sweep.scenario, "The machine (its config and kernel are swept)")->required();
   sweep_cmd->add_option("--kernel", sweep.kernels, "Kernel versions to sweep (repeatable)");
   sweep_cmd->add_option("--kaslr", sweep.kaslr, "Boot each case at N KASLR load addresses")->check(CLI::Range(1, 10000));
-  sweep_cmd->add_option("--threads", run.threads, "Worker threads")->check(CLI::Range(1u, MAX_THREADS));
+  sweep_cmd->add_option("--threads", sweep.threads, "Cases booted at once (default: all host threads)")->check(CLI::Range(1u, MAX_THREADS));
 
   std::string kconfig_file;
   std::string kconfig_kernel = "v4.17";
@@ -96,8 +93,6 @@ int main(int argc, char** argv)
   }
 
   try {
-    std::optional<tbb::global_control> threads;
-    if (run.threads != 0) threads.emplace(tbb::global_control::max_allowed_parallelism, run.threads);
     if (*run_cmd) return run_command(run);
     if (*sweep_cmd) return sweep_command(sweep);
     if (*kcheck_cmd) return kconfig_check_command(kconfig_file, kconfig_kernel);

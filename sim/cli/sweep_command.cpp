@@ -18,9 +18,10 @@ int sweep_command(const SweepOptions& opt)
     if (find_kernel_version(k) == nullptr)
       throw InputError("--kernel", 0, k, fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
   check_memmap_fits_host(machine);
-  const std::vector<SweepResult> results = run_sweep(machine, sweep_cases(kernels), opt.kaslr);
+  const std::unique_ptr<Executor> executor = make_executor(opt.threads);
+  const std::vector<SweepResult> results = run_sweep(machine, sweep_cases(kernels), opt.kaslr, *executor);
   for (const std::string& line : describe_sweep(results, opt.kaslr != 0)) fmt::print("{}\n", line);
-  return EXIT_OK;
+  return sweep_exit_status(results);
 }
 
 }  // namespace pginit

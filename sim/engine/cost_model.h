@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
-// cost_model.h - simulated time. Log stamps and the "in Tms" of the
-// pgdatinit lines come from here, never from the host clock, so the same
-// scenario prints the same log on any host and with any --threads.
+// cost_model.h - what work costs in simulated time (engine/clock.h).
 //
 // Calibrated on the published figures (../shared/docs/published-figures.md,
 // "mm: parallelize deferred_init_memmap()", Xeon 8167M, 384 GiB per node):
@@ -10,6 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
+
+#include "deferred_pages.h"
 
 namespace pginit {
 
@@ -21,6 +22,13 @@ struct CostModel {
   // Nanoseconds for `initialized` inits and `freed` frees spread over
   // `threads` CPUs of one node, bounded below by the bandwidth ceiling.
   std::uint64_t ns(std::uint64_t initialized, std::uint64_t freed, unsigned threads) const;
+
+  // A node's chunks run by `threads` workers that each take the next chunk
+  // when free (padata's work queue): when the last one ends, bounded below
+  // by the bandwidth ceiling for the whole node. Uneven chunks, or fewer
+  // chunks than workers, show here: this is where padata's load-balance
+  // factor becomes time.
+  std::uint64_t chunked_ns(const std::vector<DeferredWork>& chunks, unsigned threads) const;
 };
 
 }  // namespace pginit

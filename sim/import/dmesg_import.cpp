@@ -268,8 +268,10 @@ class DmesgReader {
   // log comes from a kernel that carries another version's change.
   void zero_line_from_log()
   {
-    const bool all = out_.kernel->zero_unavail == KernelVersion::ZeroUnavail::all_before_init;
-    const std::string_view other = all ? "Reserved but unavailable: " : "Zeroed struct page in unavailable ranges: ";
+    // The other wording: the modelled version's line for 1 page, with another prefix.
+    const std::string ours = out_.kernel->zero_unavail.line(1);
+    const std::string_view other = ours.starts_with("Zeroed") ? "Reserved but unavailable: "
+                                                              : "Zeroed struct page in unavailable ranges: ";
     const auto n = std::erase_if(out_.expect, [&](const std::string& l) { return l.starts_with(other); });
     if (n != 0)
       out_.notes.push_back(fmt::format("the log's zero_resv_unavail line ('{}...') is not {}'s: a distribution "

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // deferred_init.h - phase 4: page_alloc_init_late() after smp_init():
 // deferred_init_memmap() initializes and frees every deferred page of each
-// node, nodes in parallel on oneTBB, and within a node as the policy says:
+// node, nodes in parallel on the run's executor, and within a node as the
+// policy's late_init rule says:
 // one task (the pgdatinit kthread of v4.17 and v5.2) or section-aligned
 // chunks over the node's CPUs (padata, v5.8).
 //
@@ -13,10 +14,10 @@
 // the memmap and the log come out the same with 1 thread or 64.
 #pragma once
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
-void page_alloc_init_late(BootState& st);
+void page_alloc_init_late(Kernel& k);
 
 }  // namespace pginit

@@ -6,14 +6,15 @@
 // before or after, as the kernel version has it.
 #pragma once
 
-#include "boot/boot_state.h"
+#include "free_area_init.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
 // The hooks free_area_init_nodes() calls back into.
-FreeAreaInitHooks early_init_hooks(BootState& st);
+FreeAreaInitHooks early_init_hooks(Kernel& k);
 
 // memmap_init_zone(MEMMAP_EARLY) of one zone; returns the pages initialized.
-std::uint64_t memmap_init_zone(BootState& st, pglist_data& pgdat, int zone_idx);
+std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx);
 
 }  // namespace pginit

@@ -8,40 +8,29 @@
 
 namespace pginit {
 
-zone* zone_of_pfn(pglist_data& pgdat, pfn_t pfn, unsigned* zid)
-{
-  for (std::size_t i = 0; i < pgdat.node_zones.size(); i++) {
-    if (pgdat.node_zones[i].zone_spans_pfn(pfn)) {
-      if (zid != nullptr) *zid = static_cast<unsigned>(i);
-      return &pgdat.node_zones[i];
-    }
-  }
-  return nullptr;
-}
-
 namespace {
 
 // init_reserved_page(): a reserved page in the deferred part of its node is
 // initialized now, since nothing later will (deferred init only walks free ranges).
-bool init_reserved_page(BootState& st, pfn_t pfn, page& p, kva_t p_kva)
+bool init_reserved_page(Kernel& k, pfn_t pfn, page& p, kva_t p_kva)
 {
-  if (!st.deferred_struct_page_init || !st.early_page_uninitialised(pfn)) return false;
-  const int nid = st.early_pfn_to_nid(pfn);
+  if (!k.deferred_struct_page_init() || !k.early_page_uninitialised(pfn)) return false;
+  const int nid = k.early_pfn_to_nid(pfn);
   unsigned zid = 0;
-  if (zone_of_pfn(*st.node_data(nid), pfn, &zid) == nullptr) return false;
-  __init_single_page(st.mm, p, p_kva, pfn, zid, nid, InitPhase::mm_init);
+  if (zone_of_pfn(*k.node_data(nid), pfn, &zid) == nullptr) return false;
+  __init_single_page(k.mm, p, p_kva, pfn, zid, nid, InitPhase::mm_init);
   return true;
 }
 
 // reserve_bootmem_region(): PG_reserved on every valid pfn of [start, end].
-std::uint64_t reserve_bootmem_region(BootState& st, phys_addr_t start, phys_addr_t end)
+std::uint64_t reserve_bootmem_region(Kernel& k, phys_addr_t start, phys_addr_t end)
 {
   std::uint64_t initialized = 0;
   for (pfn_t pfn = PFN_DOWN(start); pfn < PFN_UP(end); pfn++) {
-    if (!st.mm.pfn_valid(pfn)) continue;
-    page& p = *st.mm.pfn_host_page(pfn);
-    const kva_t p_kva = st.mm.pfn_to_page(pfn).value;
-    if (init_reserved_page(st, pfn, p, p_kva)) initialized++;
+    if (!k.mm.pfn_valid(pfn)) continue;
+    page& p = *k.mm.pfn_host_page(pfn);
+    const kva_t p_kva = k.mm.pfn_to_page(pfn).value;
+    if (init_reserved_page(k, pfn, p, p_kva)) initialized++;
     // "Avoid false-positive PageTail()": whatever the struct held, lru is now empty.
     p.lru_next = p.lru_prev = page_lru(p_kva);
     SetPageReserved(p);
@@ -50,18 +39,18 @@ std::uint64_t reserve_bootmem_region(BootState& st, phys_addr_t start, phys_addr
 }
 
 // __free_pages_memory(): the largest naturally aligned blocks that fit.
-std::uint64_t __free_pages_memory(BootState& st, pfn_t start, pfn_t end)
+std::uint64_t __free_pages_memory(Kernel& k, pfn_t start, pfn_t end)
 {
   std::uint64_t freed = 0;
   while (start < end) {
     unsigned order = std::min<unsigned>(MAX_ORDER - 1, start == 0 ? MAX_ORDER - 1 : static_cast<unsigned>(__builtin_ctzll(start)));
     while (start + (pfn_t{1} << order) > end) order--;
     // __free_pages_bootmem(): deferred pages are not the buddy allocator's yet.
-    if (!st.deferred_struct_page_init || !st.early_page_uninitialised(start)) {
-      pglist_data* pgdat = st.node_data(st.early_pfn_to_nid(start));
+    if (!k.deferred_struct_page_init() || !k.early_page_uninitialised(start)) {
+      pglist_data* pgdat = k.node_data(k.early_pfn_to_nid(start));
       zone* z = pgdat == nullptr ? nullptr : zone_of_pfn(*pgdat, start);
       if (z != nullptr) {
-        __free_pages_boot_core(st.mm, *z, start, order);
+        __free_pages_boot_core(k.mm, *z, start, order);
         freed += pfn_t{1} << order;
       }
     }
@@ -72,32 +61,32 @@ std::uint64_t __free_pages_memory(BootState& st, pfn_t start, pfn_t end)
 
 }  // namespace
 
-void mem_init(BootState& st)
+void mem_init(Kernel& k)
 {
-  KernelFrame frame(st.stack, "mem_init");
-  KernelFrame f(st.stack, "free_all_bootmem");
+  KernelFrame frame(k.stack, "mem_init");
+  KernelFrame f(k.stack, "free_all_bootmem");
   // reset_all_zones_managed_pages(): managed_pages is counted again as pages are freed.
-  for (pglist_data& pgdat : st.nodes)
+  for (pglist_data& pgdat : k.nodes)
     for (zone& z : pgdat.node_zones) z.managed_pages = 0;
 
   std::uint64_t initialized = 0;
   std::uint64_t freed = 0;
   {
-    KernelFrame g(st.stack, "free_low_memory_core_early");
-    memblock_clear_hotplug(st.memblock, 0, PHYS_ADDR_MAX);
+    KernelFrame g(k.stack, "free_low_memory_core_early");
+    memblock_clear_hotplug(k.memblock, 0, PHYS_ADDR_MAX);
     {
-      KernelFrame h(st.stack, "reserve_bootmem_region");
-      for (const memblock_region& r : st.memblock.reserved.regions)
-        if (r.size != 0) initialized += reserve_bootmem_region(st, r.base, r.end() - 1);
+      KernelFrame h(k.stack, "reserve_bootmem_region");
+      for (const memblock_region& r : k.memblock.reserved.regions)
+        if (r.size != 0) initialized += reserve_bootmem_region(k, r.base, r.end() - 1);
     }
-    for (const mem_range& r : free_mem_ranges(st.memblock, NUMA_NO_NODE, MEMBLOCK_NONE)) {
+    for (const mem_range& r : free_mem_ranges(k.memblock, NUMA_NO_NODE, MEMBLOCK_NONE)) {
       // __free_memory_core()
       const pfn_t start_pfn = PFN_UP(r.start);
-      const pfn_t end_pfn = std::min(PFN_DOWN(r.end), st.max_low_pfn);
-      if (start_pfn < end_pfn) freed += __free_pages_memory(st, start_pfn, end_pfn);
+      const pfn_t end_pfn = std::min(PFN_DOWN(r.end), k.max_low_pfn);
+      if (start_pfn < end_pfn) freed += __free_pages_memory(k, start_pfn, end_pfn);
     }
   }
-  st.advance_clock(st.cost.ns(initialized, freed, 1));
+  k.advance_clock(k.clock.cost().ns(initialized, freed, 1));
 }
 
 }  // namespace pginit

@@ -6,14 +6,10 @@
 // allocator in the largest aligned blocks.
 #pragma once
 
-#include "boot/boot_state.h"
+#include "kernel/kernel.h"
 
 namespace pginit {
 
-void mem_init(BootState& st);
-
-// The zone of `pgdat` spanning pfn (the first one, as init_reserved_page()
-// and __free_pages_boot_core()'s page_zone() find it); nullptr if none does.
-zone* zone_of_pfn(pglist_data& pgdat, pfn_t pfn, unsigned* zid = nullptr);
+void mem_init(Kernel& k);
 
 }  // namespace pginit

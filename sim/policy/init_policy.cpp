@@ -10,20 +10,17 @@ namespace pginit {
 
 const std::vector<InitPolicy>& init_policies()
 {
-  using S = InitPolicy::StaticInit;
-  using G = InitPolicy::Growth;
-  using L = InitPolicy::LateInit;
   static const std::vector<InitPolicy> policies{
       {"v4.16", "3a80a7fa7989, 864b9a393dcb", "2 GiB of the highest zone up front, the rest by pgdatinit threads",
-       S::two_gib, G::none, L::per_node},
+       static_init::two_gib, growth::none, late_init::per_node},
       {"v4.17", "c9e97a1997fb", "one section up front, on-demand growth by sections, pgdatinit threads",
-       S::one_section, G::sections, L::per_node},
+       static_init::one_section, growth::sections, late_init::per_node},
       {"v5.2", "0e56acae4b4d", "init and free in MAX_ORDER steps, on demand and in pgdatinit threads",
-       S::one_section, G::max_order, L::per_node_max_order},
+       static_init::one_section, growth::max_order, late_init::per_node_max_order},
       {"padata", "e44431498f5f", "v5.8+: a node's deferred pages in section-aligned chunks over its CPUs",
-       S::one_section, G::max_order, L::padata},
+       static_init::one_section, growth::max_order, late_init::padata},
       {"lazy", "(none: an experiment)", "no pass after smp_init: deferred pages are only grown on demand",
-       S::one_section, G::sections, L::none},
+       static_init::one_section, growth::sections, late_init::none},
   };
   return policies;
 }

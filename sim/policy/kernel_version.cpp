@@ -13,7 +13,7 @@ namespace pginit {
 
 const std::vector<KernelVersion>& modelled_kernel_versions()
 {
-  using Z = KernelVersion::ZeroUnavail;
+  namespace Z = unavailable;
   using R = KconfigRules;
   static const std::vector<KernelVersion> versions{
       {"v4.15", "4.15", "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)", true, 512 * 1024, "v4.16", Z::reserved_after_init, R::v4_15},
@@ -21,9 +21,9 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
       {"v4.17-rc", "4.17.0-rc1", "one section up front + on-demand growth, before ab1e8d8960b6", true, 512 * 1024, "v4.17", Z::reserved_after_init, R::v4_16},
       {"v4.17", "4.17", "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM", true, 512 * 1024, "v4.17", Z::reserved_after_init, R::v4_17},
       {"v4.18", "4.18", "zero_resv_unavail before memmap init (e181ae0c5db9)", false, 512 * 1024, "v4.17", Z::reserved_before_init, R::v4_17},
-      {"v4.19", "4.19", "zone batch cap 63 (d8a759b57035)", false, 1024 * 1024, "v4.17", Z::all_before_init, R::v4_17},
-      {"v5.2", "5.2", "MAX_ORDER-sized deferred init+free (0e56acae4b4d)", false, 1024 * 1024, "v5.2", Z::all_before_init, R::v4_17},
-      {"v5.8", "5.8", "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)", false, 1024 * 1024, "padata", Z::all_before_init, R::v4_17},
+      {"v4.19", "4.19", "zone batch cap 63 (d8a759b57035)", false, 1024 * 1024, "v4.17", Z::holes_before_init, R::v4_17},
+      {"v5.2", "5.2", "MAX_ORDER-sized deferred init+free (0e56acae4b4d)", false, 1024 * 1024, "v5.2", Z::holes_before_init, R::v4_17},
+      {"v5.8", "5.8", "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)", false, 1024 * 1024, "padata", Z::holes_before_init, R::v4_17},
   };
   return versions;
 }

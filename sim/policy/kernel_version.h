@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kconfig_rules.h"
+#include "policy/unavailable.h"
 
 namespace pginit {
 
@@ -26,12 +27,9 @@ struct KernelVersion {
   unsigned long zone_batch_cap_bytes;
   // The struct page init policy this version uses by default (init_policy.h).
   std::string_view init_policy;
-  // zero_resv_unavail(): when it runs and what it zeroes (kernel-v4.17.md §3.5, §8).
-  enum class ZeroUnavail {
-    reserved_after_init,   // reserved-but-not-memory pfns, after memmap_init_zone (v4.15-v4.17)
-    reserved_before_init,  // the same, before it (e181ae0c5db9, v4.18)
-    all_before_init,       // every pfn not in memblock.memory up to max_pfn (907ec5fca3dc, v4.19)
-  } zero_unavail;
+  // zero_resv_unavail(): which pfns, when, and the line (unavailable.h;
+  // kernel-v4.17.md §3.5, §8).
+  const UnavailableRule& zero_unavail;
   // Which mm/Kconfig rules resolve a config of this version.
   KconfigRules kconfig_rules;
 };

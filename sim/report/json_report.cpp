@@ -7,12 +7,16 @@
 //              zones: [{name, start_pfn, spanned_pages, present_pages, managed_pages, free_pages}]}],
 //     policy, phases: [{nid, early, mm_init, on_demand, deferred}],
 //     proof {holds, failures, still_deferred, holes {initialized, zeroed, untouched},
-//            free_pages, free_blocks, reserved_pages, memmap_hash},
+//            free_pages, free_blocks, reserved_pages, memmap_hash,
+//            free_lists {"NID ZONE": [blocks of order 0 .. 10]}},
+//     deferred: [{nid, threads, chunks, pages_initialized, ns}],
 //     kconfig_changes: [{symbol, from, to, why, user_set}],
 //     violations: [{pfn, accessor, value, stack, time_ns, report}],
 //     log: [{time_ns, level, text}] }
 // Addresses are integers (bytes); nothing depends on the host or the clock.
 #include "report/json_report.h"
+
+#include "kernel/kernel.h"
 
 #include <fstream>
 
@@ -66,6 +70,26 @@ json nodes_json(const std::vector<pglist_data>& nodes)
   return a;
 }
 
+json free_lists_json(const std::vector<ZoneFreeLists>& zones)
+{
+  json o = json::object();
+  for (const ZoneFreeLists& z : zones) o[z.key()] = z.nr_free;
+  return o;
+}
+
+// Each node's pass after smp_init: how it was split and what it cost.
+json deferred_json(const std::vector<DeferredNodeRun>& runs)
+{
+  json a = json::array();
+  for (const DeferredNodeRun& d : runs)
+    a.push_back({{"nid", d.nid},
+                 {"threads", d.threads},
+                 {"chunks", d.chunks},
+                 {"pages_initialized", d.pages_initialized},
+                 {"ns", d.ns}});
+  return a;
+}
+
 const char* level_name(LogLevel l)
 {
   static constexpr const char* names[] = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
@@ -74,13 +98,15 @@ const char* level_name(LogLevel l)
 
 }  // namespace
 
-bool write_json_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why)
+bool write_json_report(const RunResult& run, const std::string& path, std::string* why)
 {
+  const Kernel& st = run.kernel();
+  const BootProof& proof = *run.proof;
   json r;
   r["schema_version"] = 1;
-  r["scenario"] = {{"name", st.scenario.name}, {"file", st.scenario.file}, {"kernel", st.scenario.kernel->name}};
+  r["scenario"] = {{"name", run.scenario().name}, {"file", run.scenario().file}, {"kernel", run.scenario().kernel->name}};
   json config = json::object();
-  for (const auto& [k, v] : st.scenario.config) config[k] = v;
+  for (const auto& [k, v] : run.scenario().config) config[k] = v;
   r["config"] = std::move(config);
   r["e820"] = {{"firmware", e820_json(st.e820_firmware)}, {"final", e820_json(st.e820)}};
   r["memblock"] = {{"memory", memblock_type_json(st.memblock.memory, st.memblock.max_numnodes)},
@@ -90,7 +116,7 @@ bool write_json_report(const BootState& st, const BootProof& proof, const std::s
                        {"host_bytes", st.mm.host_bytes()}};
   r["dma_reserve"] = st.dma_reserve;
   r["nodes"] = nodes_json(st.nodes);
-  r["policy"] = st.policy->name;
+  r["policy"] = run.policy().name;
   json phases = json::array();
   for (const NodePhaseCounts& c : proof.by_node)
     phases.push_back({{"nid", c.nid}, {"early", c.pages[1]}, {"mm_init", c.pages[2]}, {"on_demand", c.pages[3]},
@@ -106,13 +132,15 @@ bool write_json_report(const BootState& st, const BootProof& proof, const std::s
                 {"free_pages", proof.free_pages},
                 {"free_blocks", proof.free_blocks},
                 {"reserved_pages", proof.reserved_pages},
-                {"memmap_hash", fmt::format("{:016x}", proof.memmap_hash)}};
+                {"memmap_hash", fmt::format("{:016x}", proof.memmap_hash)},
+                {"free_lists", free_lists_json(proof.free_lists)}};
+  r["deferred"] = deferred_json(run.record().deferred_runs());
   json changes = json::array();
-  for (const KconfigChange& c : st.scenario.config_changes)
+  for (const KconfigChange& c : run.scenario().config_changes)
     changes.push_back({{"symbol", c.symbol}, {"from", c.from}, {"to", c.to}, {"why", c.why}, {"user_set", c.user_set}});
   r["kconfig_changes"] = std::move(changes);
   json violations = json::array();
-  for (const PageReadViolation& v : st.checker.violations()) {
+  for (const PageReadViolation& v : run.violations()) {
     violations.push_back({{"pfn", v.pfn},
                           {"accessor", v.accessor},
                           {"value", v.value},
@@ -122,7 +150,7 @@ bool write_json_report(const BootState& st, const BootProof& proof, const std::s
   }
   r["violations"] = std::move(violations);
   json log = json::array();
-  for (const LogLine& l : st.log.lines())
+  for (const LogLine& l : run.log().lines())
     log.push_back({{"time_ns", l.time_ns}, {"level", level_name(l.level)}, {"text", l.text}});
   r["log"] = std::move(log);
 

@@ -4,12 +4,11 @@
 
 #include <string>
 
-#include "boot/boot_state.h"
-#include "checker/proof.h"
+#include "run/boot.h"
 
 namespace pginit {
 
 // Writes the report; returns false (and sets *why) if the file cannot be written.
-bool write_json_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why);
+bool write_json_report(const RunResult& r, const std::string& path, std::string* why);
 
 }  // namespace pginit

@@ -36,7 +36,7 @@ std::string escape(const std::string& s)
 }
 
 // The category most of the section's pfns are in.
-const Category& dominant(const BootState::SectionState& s)
+const Category& dominant(const SectionState& s)
 {
   std::uint32_t best = s.holes;
   const Category* c = &HOLE;
@@ -55,15 +55,15 @@ const Category& dominant(const BootState::SectionState& s)
 
 }  // namespace
 
-std::string memory_map_svg(const BootState& st)
+std::string memory_map_svg(const RunResult& r)
 {
-  const std::size_t n = st.snapshots.empty() ? 0 : st.snapshots.front().sections.size();
+  const std::size_t n = r.record().snapshots().empty() ? 0 : r.record().snapshots().front().sections.size();
   const double cell = std::clamp(900.0 / static_cast<double>(std::max<std::size_t>(n, 1)), 2.0, 24.0);
   const double left = 230;
   const double row = 34;
   const double top = 60;
   const double width = std::max(1000.0, left + cell * static_cast<double>(n) + 20);  // room for the title and legend
-  const double height = top + row * static_cast<double>(st.snapshots.size()) + 150;
+  const double height = top + row * static_cast<double>(r.record().snapshots().size()) + 150;
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"memory-map\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
@@ -72,7 +72,7 @@ std::string memory_map_svg(const BootState& st)
       width, height);
   if (n == 0) return svg + "</svg>\n";
   // Nodes along the top.
-  const auto& first = st.snapshots.front().sections;
+  const auto& first = r.record().snapshots().front().sections;
   for (std::size_t i = 0; i < n; i++) {
     if (i == 0 || first[i].nid != first[i - 1].nid)
       svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\">node {}</text>\n", left + cell * static_cast<double>(i), top - 20,
@@ -81,12 +81,12 @@ std::string memory_map_svg(const BootState& st)
       svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\" fill=\"#666\">{} GiB</text>\n", left + cell * static_cast<double>(i),
                          top - 6, first[i].section / 8);
   }
-  for (std::size_t r = 0; r < st.snapshots.size(); r++) {
-    const BootState::Snapshot& snap = st.snapshots[r];
-    const double y = top + row * static_cast<double>(r);
+  for (std::size_t row_nr = 0; row_nr < r.record().snapshots().size(); row_nr++) {
+    const MemmapSnapshot& snap = r.record().snapshots()[row_nr];
+    const double y = top + row * static_cast<double>(row_nr);
     svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">{}</text>\n", y + 14, escape(snap.label));
     for (std::size_t i = 0; i < snap.sections.size(); i++) {
-      const BootState::SectionState& s = snap.sections[i];
+      const SectionState& s = snap.sections[i];
       const Category& c = dominant(s);
       svg += fmt::format(
           "<rect class=\"section\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"20\" fill=\"{}\" stroke=\"white\" "
@@ -101,10 +101,10 @@ std::string memory_map_svg(const BootState& st)
     }
   }
   // Violations: a red marker on the section where the read happened.
-  const double vy = top + row * static_cast<double>(st.snapshots.size()) + 6;
-  for (const PageReadViolation& v : st.checker.violations()) {
+  const double vy = top + row * static_cast<double>(r.record().snapshots().size()) + 6;
+  for (const PageReadViolation& v : r.violations()) {
     const auto it = std::find_if(first.begin(), first.end(),
-                                 [&](const BootState::SectionState& s) { return s.section == pfn_to_section_nr(v.pfn); });
+                                 [&](const SectionState& s) { return s.section == pfn_to_section_nr(v.pfn); });
     if (it == first.end()) continue;
     const double x = left + cell * static_cast<double>(it - first.begin()) + cell / 2;
     svg += fmt::format("<polygon class=\"violation\" points=\"{:.1f},{:.0f} {:.1f},{:.0f} {:.1f},{:.0f}\" fill=\"#d62728\">"
@@ -132,40 +132,40 @@ std::string memory_map_svg(const BootState& st)
   return svg + "</svg>\n";
 }
 
-std::string timeline_svg(const BootState& st)
+std::string timeline_svg(const RunResult& r)
 {
-  const double total = static_cast<double>(std::max<std::uint64_t>(st.clock_ns, 1));
+  const double total = static_cast<double>(std::max<std::uint64_t>(r.end_ns(), 1));
   const double left = 200;
   const double span = 700;
-  const double height = 70 + 22 * static_cast<double>(st.timeline.size() + st.deferred_runs.size());
+  const double height = 70 + 22 * static_cast<double>(r.record().timeline().size() + r.record().deferred_runs().size());
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"10\" y=\"18\" font-size=\"14\">Boot steps in simulated time (0 to {:.3f} ms)</text>\n",
       left + span + 30, height, total / 1e6);
   double y = 34;
-  for (std::size_t i = 0; i < st.timeline.size(); i++) {
-    const double a = static_cast<double>(st.timeline[i].start_ns);
-    const double b = i + 1 < st.timeline.size() ? static_cast<double>(st.timeline[i + 1].start_ns) : total;
+  for (std::size_t i = 0; i < r.record().timeline().size(); i++) {
+    const double a = static_cast<double>(r.record().timeline()[i].start_ns);
+    const double b = i + 1 < r.record().timeline().size() ? static_cast<double>(r.record().timeline()[i + 1].start_ns) : total;
     svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">{}()</text><rect class=\"step\" x=\"{:.1f}\" y=\"{:.0f}\" "
                        "width=\"{:.1f}\" height=\"14\" fill=\"#1f77b4\"><title>{}: {:.3f} ms</title></rect>\n",
-                       y + 11, escape(st.timeline[i].step), left + span * a / total, y,
-                       std::max(1.0, span * (b - a) / total), escape(st.timeline[i].step), (b - a) / 1e6);
+                       y + 11, escape(r.record().timeline()[i].step), left + span * a / total, y,
+                       std::max(1.0, span * (b - a) / total), escape(r.record().timeline()[i].step), (b - a) / 1e6);
     y += 22;
   }
-  for (const BootState::DeferredRun& r : st.deferred_runs) {
-    const double a = static_cast<double>(r.start_ns);
+  for (const DeferredNodeRun& d : r.record().deferred_runs()) {
+    const double a = static_cast<double>(d.start_ns);
     svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">node {} deferred ({} CPU{})</text><rect class=\"deferred\" "
                        "x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"14\" fill=\"#2ca02c\"><title>node {}: "
                        "{:.3f} ms</title></rect>\n",
-                       y + 11, r.nid, r.threads, r.threads == 1 ? "" : "s", left + span * a / total, y,
-                       std::max(1.0, span * static_cast<double>(r.ns) / total), r.nid, static_cast<double>(r.ns) / 1e6);
+                       y + 11, d.nid, d.threads, d.threads == 1 ? "" : "s", left + span * a / total, y,
+                       std::max(1.0, span * static_cast<double>(d.ns) / total), d.nid, static_cast<double>(d.ns) / 1e6);
     y += 22;
   }
   return svg + "</svg>\n";
 }
 
-std::string html_report(const BootState& st, const BootProof& proof)
+std::string html_report(const RunResult& r)
 {
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pginit: {}</title>\n<style>\n"
@@ -173,21 +173,21 @@ std::string html_report(const BootState& st, const BootProof& proof)
       "table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}\n"
       "pre {{ background: #f6f6f6; padding: 8px; }} .figure {{ overflow-x: auto; margin: 1em 0; }}\n"
       "</style></head><body>\n<h1>{}</h1>\n<p>Kernel {}, policy {}, {} memory model, {} node(s).</p>\n",
-      escape(st.scenario.name), escape(st.scenario.name), st.scenario.kernel->name, st.policy->name,
-      memory_model_name(st.mm.kind()), st.nodes.size());
-  html += "<h2>The memory map</h2>\n<div class=\"figure\">" + memory_map_svg(st) + "</div>\n";
-  html += "<h2>The timeline</h2>\n<div class=\"figure\">" + timeline_svg(st) + "</div>\n";
+      escape(r.scenario().name), escape(r.scenario().name), r.scenario().kernel->name, r.policy().name,
+      memory_model_name(r.kernel().mm.kind()), r.kernel().nodes.size());
+  html += "<h2>The memory map</h2>\n<div class=\"figure\">" + memory_map_svg(r) + "</div>\n";
+  html += "<h2>The timeline</h2>\n<div class=\"figure\">" + timeline_svg(r) + "</div>\n";
   html += "<h2>Struct pages by node and phase</h2>\n<table id=\"phases\"><tr><th>node</th><th>early</th><th>mm_init</th>"
           "<th>on-demand</th><th>deferred</th></tr>\n";
-  for (const NodePhaseCounts& c : proof.by_node)
+  for (const NodePhaseCounts& c : r.proof->by_node)
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", c.nid, c.pages[1], c.pages[2],
                         c.pages[3], c.pages[4]);
   html += "</table>\n";
-  html += fmt::format("<p>Proof: {}.</p>\n", proof.failures.empty() ? "holds" : "FAILED");
-  html += fmt::format("<h2>Reads of uninitialized struct pages ({})</h2>\n", st.checker.violations().size());
-  for (const PageReadViolation& v : st.checker.violations()) {
+  html += fmt::format("<p>Proof: {}.</p>\n", r.proof->failures.empty() ? "holds" : "FAILED");
+  html += fmt::format("<h2>Reads of uninitialized struct pages ({})</h2>\n", r.violations().size());
+  for (const PageReadViolation& v : r.violations()) {
     std::string text;
-    for (const std::string& l : v.report(initialized_by(st.mm, v.pfn))) text += escape(l) + "\n";
+    for (const std::string& l : v.report(initialized_by(r.kernel().mm, v.pfn))) text += escape(l) + "\n";
     html += "<pre class=\"violation\">" + text + "</pre>\n";
   }
   return html + "</body></html>\n";
@@ -206,17 +206,17 @@ bool write_file(const std::string& path, const std::string& text, std::string* w
 
 }  // namespace
 
-bool write_svgs(const BootState& st, const std::string& dir, std::string* why)
+bool write_svgs(const RunResult& r, const std::string& dir, std::string* why)
 {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  return write_file(dir + "/memory-map.svg", memory_map_svg(st), why) &&
-         write_file(dir + "/timeline.svg", timeline_svg(st), why);
+  return write_file(dir + "/memory-map.svg", memory_map_svg(r), why) &&
+         write_file(dir + "/timeline.svg", timeline_svg(r), why);
 }
 
-bool write_html_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why)
+bool write_html_report(const RunResult& r, const std::string& path, std::string* why)
 {
-  return write_file(path, html_report(st, proof), why);
+  return write_file(path, html_report(r), why);
 }
 
 }  // namespace pginit

@@ -9,17 +9,16 @@
 
 #include <string>
 
-#include "boot/boot_state.h"
-#include "checker/proof.h"
+#include "run/boot.h"
 
 namespace pginit {
 
-std::string memory_map_svg(const BootState& st);
-std::string timeline_svg(const BootState& st);
-std::string html_report(const BootState& st, const BootProof& proof);
+std::string memory_map_svg(const RunResult& r);
+std::string timeline_svg(const RunResult& r);
+std::string html_report(const RunResult& r);
 
 // Write them; false (and *why) when a file cannot be written.
-bool write_svgs(const BootState& st, const std::string& dir, std::string* why);
-bool write_html_report(const BootState& st, const BootProof& proof, const std::string& path, std::string* why);
+bool write_svgs(const RunResult& r, const std::string& dir, std::string* why);
+bool write_html_report(const RunResult& r, const std::string& path, std::string* why);
 
 }  // namespace pginit

@@ -5,10 +5,13 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
-#include "boot/boot_state.h"
+#include "memory_model.h"
+#include "page_shadow.h"
 #include "scenario/input_error.h"
 
 namespace pginit {
@@ -21,6 +24,32 @@ std::uint64_t host_margin(std::uint64_t available) { return std::max<std::uint64
 std::uint64_t mib(std::uint64_t bytes) { return (bytes + SZ_1M - 1) / SZ_1M; }
 
 }  // namespace
+
+std::uint64_t memmap_host_bytes(const Scenario& s)
+{
+  const std::uint64_t shadow_per_section = PAGES_PER_SECTION * sizeof(PageShadow);
+  // The sections that hold RAM, as merged [first, last] intervals.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+  pfn_t end_pfn = 0;
+  for (const e820_entry& e : s.machine.e820) {
+    if (e.type != E820_TYPE_RAM || e.size == 0) continue;
+    end_pfn = std::max(end_pfn, PFN_DOWN(e.end()));
+    spans.emplace_back(pfn_to_section_nr(PFN_DOWN(e.addr)), pfn_to_section_nr(PFN_DOWN(e.end() - 1)));
+  }
+  if (memory_model_from_config(s.config) == MemoryModelKind::flatmem) {
+    const pfn_t pages = round_up(end_pfn, 1024);
+    return pages * sizeof(page) + round_up(pages, PAGES_PER_SECTION) / PAGES_PER_SECTION * shadow_per_section;
+  }
+  std::sort(spans.begin(), spans.end());
+  std::uint64_t sections = 0;
+  std::uint64_t next = 0;  // first section not yet counted
+  for (const auto& [first, last] : spans) {
+    const std::uint64_t from = std::max(first, next);
+    if (from <= last) sections += last - from + 1;
+    next = std::max(next, last + 1);
+  }
+  return sections * (PAGES_PER_SECTION * sizeof(page) + shadow_per_section);
+}
 
 std::optional<std::uint64_t> host_available_bytes()
 {

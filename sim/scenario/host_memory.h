@@ -11,6 +11,10 @@
 
 namespace pginit {
 
+// Host bytes the memmap of this scenario takes in fidelity mode, shadow
+// records included, before anything is allocated.
+std::uint64_t memmap_host_bytes(const Scenario& s);
+
 // MemAvailable from /proc/meminfo, if the host has one.
 std::optional<std::uint64_t> host_available_bytes();
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "e820.h"
@@ -72,6 +73,10 @@ struct BootSpec {
 struct ExpectSpec {
   std::vector<std::string> log;         // lines that must appear (text after the timestamp)
   std::vector<std::string> violations;  // struct page read violations the run must show
+  // The end-of-run memmap, pinned: its hash (as the proof prints it), and
+  // each zone's free blocks per order ("NID ZONE" -> MAX_ORDER counts).
+  std::optional<std::uint64_t> memmap_hash;
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> free_lists;
 };
 
 struct Scenario {

@@ -324,17 +324,49 @@ std::vector<std::string> load_strings(const YamlReader& in, const YAML::Node& no
 {
   in.require_seq(node, field);
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < node.size(); i++)
-    out.push_back(in.scalar(node[i], fmt::format("{}[{}]", field, i)));
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const std::string f = fmt::format("{}[{}]", field, i);
+    out.push_back(in.scalar(node[i], f));
+    // An empty phrase would match anything: it could never fail.
+    if (out.back().find_first_not_of(" \t") == std::string::npos) in.fail(node[i], f, "empty: say what must appear");
+  }
   return out;
+}
+
+// free_lists: { "NID ZONE": [blocks of order 0, 1, .. MAX_ORDER - 1], ... }
+void load_free_lists(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_map(node, "expect.free_lists");
+  for (const auto& kv : node) {
+    const std::string key = in.scalar(kv.first, "expect.free_lists");
+    const std::string field = "expect.free_lists." + key;
+    const std::size_t space = key.find(' ');
+    if (space == std::string::npos || !parse_u64(key.substr(0, space)))
+      in.fail(kv.first, field, "expected \"NID ZONE\", e.g. \"0 DMA32\"");
+    in.require_seq(kv.second, field);
+    if (kv.second.size() != MAX_ORDER)
+      in.fail(kv.second, field, fmt::format("expected {} counts (orders 0 .. {}), got {}", MAX_ORDER, MAX_ORDER - 1,
+                                            kv.second.size()));
+    std::vector<std::uint64_t> counts;
+    for (std::size_t i = 0; i < kv.second.size(); i++)
+      counts.push_back(in.number(kv.second[i], fmt::format("{}[{}]", field, i)));
+    s.expect.free_lists.emplace_back(key, std::move(counts));
+  }
 }
 
 void load_expect(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "expect");
-  in.check_keys(node, "expect", {"log", "violations"});
+  in.check_keys(node, "expect", {"log", "violations", "memmap_hash", "free_lists"});
   if (node["log"]) s.expect.log = load_strings(in, node["log"], "expect.log");
   if (node["violations"]) s.expect.violations = load_strings(in, node["violations"], "expect.violations");
+  if (node["memmap_hash"]) {
+    const std::string h = in.scalar(node["memmap_hash"], "expect.memmap_hash");
+    const std::optional<std::uint64_t> v = h.size() == 16 ? parse_u64("0x" + h) : std::nullopt;
+    if (!v) in.fail(node["memmap_hash"], "expect.memmap_hash", fmt::format("'{}' is not 16 hex digits", h));
+    s.expect.memmap_hash = v;
+  }
+  if (node["free_lists"]) load_free_lists(in, node["free_lists"], s);
 }
 
 }  // namespace

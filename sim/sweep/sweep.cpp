@@ -3,40 +3,40 @@
 
 #include <fmt/format.h>
 
-#include "boot/kaslr.h"
-#include "boot/start_kernel.h"
-#include "engine/parallel.h"
+#include "run/boot.h"
+#include "run/exit_status.h"
 
 namespace pginit {
 
 namespace {
 
-Scenario scenario_for(const Scenario& machine, const SweepCase& c)
+Overrides overrides_for(const SweepCase& c)
 {
-  Scenario s = machine;
-  s.kernel = find_kernel_version(c.kernel);
-  s.policy.clear();
-  s.expect = {};
-  auto set = [&](const char* sym, bool on) {
-    s.config_requested[sym].assign(1, on ? 'y' : 'n');
-    s.config_set.emplace_back(sym);
-  };
-  set("SPARSEMEM_VMEMMAP", c.vmemmap);
-  set("SMP", c.smp);
-  set("DEFERRED_STRUCT_PAGE_INIT", c.deferred);
-  if (!c.smp) set("NUMA", false);
-  s.boot.percpu_alloc = c.percpu;
-  resolve_config(s);
-  return s;
+  Overrides o;
+  o.kernel = std::string(c.kernel);
+  o.sets = {fmt::format("SPARSEMEM_VMEMMAP={}", c.vmemmap ? 'y' : 'n'), fmt::format("SMP={}", c.smp ? 'y' : 'n'),
+            fmt::format("DEFERRED_STRUCT_PAGE_INIT={}", c.deferred ? 'y' : 'n')};
+  if (!c.smp) o.sets.emplace_back("NUMA=n");
+  o.percpu_alloc = c.percpu;
+  o.drop_expectations = true;  // the sweep judges configurations, not the scenario's expect:
+  o.check_host_memory = false;  // checked once for the machine, before the sweep
+  return o;
 }
 
-std::uint64_t violations_of_one_boot(const Scenario& s)
+// How bad an exit status is, for the sweep's own: internal error, panic,
+// violations, unmet expectations, success.
+int severity(int status)
 {
-  KernelLog log(false);
-  BootState st(s, log);
-  start_kernel(st);
-  return st.checker.violations().size();
+  switch (status) {
+    case EXIT_INTERNAL_ERROR: return 4;
+    case EXIT_KERNEL_PANIC: return 3;
+    case EXIT_VIOLATIONS: return 2;
+    case EXIT_EXPECT_FAILED: return 1;
+    default: return 0;
+  }
 }
+
+int worse(int a, int b) { return severity(b) > severity(a) ? b : a; }
 
 }  // namespace
 
@@ -54,24 +54,39 @@ std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels)
 }
 
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
-                                   std::uint64_t kaslr_boots)
+                                   std::uint64_t kaslr_boots, const Executor& executor)
 {
   std::vector<SweepResult> results(cases.size());
-  parallel_for_each_index(cases.size(), [&](std::size_t i) {
+  executor.for_each_index(cases.size(), [&](std::size_t i) {
     SweepResult& r = results[i];
     r.c = cases[i];
-    Scenario s = scenario_for(machine, cases[i]);
-    r.deferred_allowed = kconfig_enabled(s.config, "DEFERRED_STRUCT_PAGE_INIT");
+    Overrides o = overrides_for(cases[i]);
     const std::uint64_t boots = kaslr_boots == 0 ? 1 : kaslr_boots;
     for (std::uint64_t seed = 1; seed <= boots; seed++) {
-      if (kaslr_boots != 0) s.boot.kernel_start = kaslr_pick(s, seed);
-      const std::uint64_t v = violations_of_one_boot(s);
+      if (kaslr_boots != 0) o.kaslr_seed = seed;
+      RunConfig cfg = resolve(machine, o);
+      cfg.threads = 1;  // the cases are the parallel work
+      r.deferred_allowed = kconfig_enabled(cfg.scenario.config, "DEFERRED_STRUCT_PAGE_INIT");
+      const RunResult b = boot(cfg);
       r.boots++;
-      r.violations += v;
-      if (v != 0) r.boots_with_violations++;
+      r.exit_status = worse(r.exit_status, b.exit_status());
+      if (b.panic) {
+        r.boots_panicked++;
+        if (r.panic.empty()) r.panic = *b.panic;
+        continue;
+      }
+      r.violations += b.violations().size();
+      if (!b.violations().empty()) r.boots_with_violations++;
     }
   });
   return results;
+}
+
+int sweep_exit_status(const std::vector<SweepResult>& results)
+{
+  int status = EXIT_OK;
+  for (const SweepResult& r : results) status = worse(status, r.exit_status);
+  return status;
 }
 
 std::vector<std::string> describe_sweep(const std::vector<SweepResult>& results, bool kaslr)
@@ -82,10 +97,13 @@ std::vector<std::string> describe_sweep(const std::vector<SweepResult>& results,
   for (const SweepResult& r : results) {
     const std::string percpu = !r.c.smp ? "km" : r.c.percpu == BootSpec::PercpuAlloc::page ? "page" : "embed";
     const std::string deferred = !r.c.deferred ? "n" : r.deferred_allowed ? "y" : "y -> n (Kconfig)";
-    const std::string found =
+    std::string found =
         kaslr ? fmt::format("{:>4} of {} ({:.0f}%)", r.boots_with_violations, r.boots,
                             100.0 * static_cast<double>(r.boots_with_violations) / static_cast<double>(r.boots))
               : fmt::format("{}", r.violations);
+    if (r.boots_panicked == r.boots) found = "panic: " + r.panic;
+    else if (r.boots_panicked != 0) found += fmt::format("; {} of {} panic: {}", r.boots_panicked, r.boots, r.panic);
+    if (r.exit_status == EXIT_INTERNAL_ERROR) found += " (proof FAILED: internal error)";
     out.push_back(fmt::format("{:<9} {:<18} {:<4} {:<7} {:<16} {}", r.c.kernel,
                               r.c.vmemmap ? "SPARSEMEM_VMEMMAP" : "SPARSEMEM", r.c.smp ? "y" : "n", percpu, deferred,
                               found));

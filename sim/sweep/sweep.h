@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/executor.h"
 #include "scenario/scenario.h"
 
 namespace pginit {
@@ -28,14 +29,22 @@ struct SweepResult {
   std::uint64_t boots = 0;         // 1, or the number of KASLR seeds
   std::uint64_t boots_with_violations = 0;
   std::uint64_t violations = 0;    // over all boots
+  std::uint64_t boots_panicked = 0;
+  std::string panic;               // the first panic's message
+  int exit_status = 0;             // the worst of its boots', by run's rules (RunResult::exit_status)
 };
 
 // The cases: kernels x {SPARSEMEM, VMEMMAP} x SMP x DEFERRED x (embed, page when SMP).
 std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels);
 
-// Boots every case (kaslr_boots > 0: that many seeds each), in parallel.
+// Boots every case (kaslr_boots > 0: that many seeds each), the cases in
+// parallel on `executor`, each through resolve() and boot().
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
-                                   std::uint64_t kaslr_boots);
+                                   std::uint64_t kaslr_boots, const Executor& executor);
+
+// The sweep's exit status: the most severe of its cases' (internal error,
+// then panic, then violations).
+int sweep_exit_status(const std::vector<SweepResult>& results);
 
 // The matrix, one line a case.
 std::vector<std::string> describe_sweep(const std::vector<SweepResult>& results, bool kaslr);

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: MIT
-// A scenario booted in process: its log, its state and its proof.
+// A scenario booted in process through the one entry point: its log, its
+// state and its proof.
 #pragma once
 
 #include <string>
 
-#include "boot/start_kernel.h"
-#include "checker/proof.h"
-#include "scenario/scenario.h"
+#include "kernel/kernel.h"
+#include "run/boot.h"
 
 namespace pginit::test {
 
 struct BootedKernel {
-  explicit BootedKernel(const std::string& yaml) : s(parse_scenario(yaml, "test.yaml")), st(s, log)
+  explicit BootedKernel(const std::string& yaml, unsigned threads = 1, Stage until = Stage::end)
+      : r(boot_yaml(yaml, threads, until)), st(r.kernel()), log(r.log())
   {
-    start_kernel(st);
-    proof = prove_boot(st);
+    if (r.proof) proof = *r.proof;
+  }
+  static RunResult boot_yaml(const std::string& yaml, unsigned threads, Stage until)
+  {
+    RunConfig cfg = resolve(parse_scenario(yaml, "test.yaml"));
+    cfg.threads = threads;
+    return boot(cfg, until);
   }
   std::uint64_t phase(int nid, InitPhase p) const
   {
@@ -28,9 +34,9 @@ struct BootedKernel {
       if (l.text == line) return true;
     return false;
   }
-  Scenario s;
-  KernelLog log{false};
-  BootState st;
+  RunResult r;
+  const Kernel& st;
+  const KernelLog& log;
   BootProof proof;
 };
 

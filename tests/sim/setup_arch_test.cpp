@@ -4,7 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "boot/setup_arch.h"
+#include "kernel/kernel.h"
+#include "run/boot.h"
 
 namespace pginit {
 namespace {
@@ -16,16 +17,23 @@ bool logged(const KernelLog& log, const std::string& text)
   return std::any_of(log.lines().begin(), log.lines().end(), [&](const LogLine& l) { return l.text == text; });
 }
 
-// A scenario booted through setup_arch(), with the state it leaves.
+RunResult boot_to_setup_arch(const Scenario& scenario, bool memblock_debug)
+{
+  RunConfig cfg = resolve(scenario);
+  cfg.memblock_debug = memblock_debug;
+  return boot(cfg, Stage::setup_arch);
+}
+
+// A scenario booted through setup_arch() (Stage::setup_arch), with the state it leaves.
 struct Booted {
-  explicit Booted(Scenario scenario, bool memblock_debug = false) : s(std::move(scenario)), st(s, log)
+  explicit Booted(const Scenario& scenario, bool memblock_debug = false)
+      : r(boot_to_setup_arch(scenario, memblock_debug)), s(r.scenario()), st(r.kernel()), log(r.log())
   {
-    st.memblock_debug_param = memblock_debug;
-    setup_arch(st);
   }
-  Scenario s;
-  KernelLog log{false};
-  BootState st;
+  RunResult r;
+  const Scenario& s;
+  const Kernel& st;
+  const KernelLog& log;
 };
 
 std::vector<std::pair<phys_addr_t, phys_addr_t>> ranges(const memblock_type& t)
@@ -41,7 +49,7 @@ std::vector<std::pair<phys_addr_t, phys_addr_t>> ranges(const memblock_type& t)
 TEST(SetupArch, QemuGuestMatchesKernel)
 {
   const Booted b(load_scenario(scenario_path("qemu-512m-v4.17-rc1.yaml")));
-  const BootState& st = b.st;
+  const Kernel& st = b.st;
   const KernelLog& log = b.log;
 
   using R = std::vector<std::pair<phys_addr_t, phys_addr_t>>;
@@ -69,7 +77,7 @@ TEST(SetupArch, QemuGuestMatchesKernel)
 TEST(SetupArch, DefaultScenarioAssignsNodes)
 {
   const Booted b(load_scenario(scenario_path("default.yaml")));
-  const BootState& st = b.st;
+  const Kernel& st = b.st;
   const KernelLog& log = b.log;
 
   EXPECT_TRUE(logged(log, "ACPI: SRAT: Node 1 PXM 1 [mem 0x140000000-0x23fffffff]"));
@@ -90,7 +98,7 @@ TEST(SetupArch, SratNotCoveringRamFallsBackToOneNode)
   Scenario s = load_scenario(scenario_path("default.yaml"));
   s.machine.nodes.pop_back();  // node 1's 4 GiB now belong to no node
   const Booted b(std::move(s));
-  const BootState& st = b.st;
+  const Kernel& st = b.st;
   const KernelLog& log = b.log;
   EXPECT_TRUE(logged(log, "NUMA: nodes only cover 4087MB of your 8183MB e820 RAM. Not used."));
   EXPECT_TRUE(logged(log, "Faking a node at [mem 0x0000000000000000-0x000000023fffffff]"));

@@ -5,6 +5,7 @@
 // some; the percpu_alloc=page cousin is not covered by the fix.
 #include <gtest/gtest.h>
 
+#include "run/exit_status.h"
 #include "scenario/scenario.h"
 #include "sweep/sweep.h"
 
@@ -16,7 +17,7 @@ const std::vector<SweepResult>& sweep_the_0day_guest()
 {
   static const std::vector<SweepResult> results = [] {
     const Scenario machine = load_scenario(std::string(PGINIT_SOURCE_DIR) + "/scenarios/qemu-512m-v4.17-rc1.yaml");
-    return run_sweep(machine, sweep_cases({"v4.16", "v4.17-rc", "v4.17"}), 8);
+    return run_sweep(machine, sweep_cases({"v4.16", "v4.17-rc", "v4.17"}), 8, SerialExecutor());
   }();
   return results;
 }
@@ -74,6 +75,40 @@ TEST(Sweep, ThePageFirstChunkCousinSurvivesTheFix)
   ASSERT_NE(cousin, nullptr);
   EXPECT_TRUE(cousin->deferred_allowed);
   EXPECT_EQ(cousin->boots_with_violations, cousin->boots);
+}
+
+// 1024 CPUs on 128 MiB: the embed first chunk (1024 x 256 KiB) cannot be
+// allocated, so every SMP configuration panics in setup_per_cpu_areas().
+// The sweep says so in the row and exits as `pginit run` would (4), never
+// with an internal error.
+TEST(Sweep, APanickingConfigurationIsARow)
+{
+  const Scenario machine = parse_scenario(R"(name: many-cpus-little-ram
+kernel: v4.17
+machine:
+  cpus: 1024
+  e820:
+    - { mem: 0x0-0x9fbff, type: usable }
+    - { mem: 0x100000-0x7ffffff, type: usable }
+)",
+                                          "many-cpus.yaml");
+  const std::vector<SweepResult> results = run_sweep(machine, sweep_cases({"v4.17"}), 0, SerialExecutor());
+  bool smp_panicked = false;
+  for (const SweepResult& r : results) {
+    if (!r.c.smp) {
+      EXPECT_EQ(r.boots_panicked, 0u);
+      continue;
+    }
+    EXPECT_EQ(r.boots_panicked, 1u);
+    EXPECT_EQ(r.exit_status, EXIT_KERNEL_PANIC);
+    smp_panicked = true;
+  }
+  EXPECT_TRUE(smp_panicked);
+  EXPECT_EQ(sweep_exit_status(results), EXIT_KERNEL_PANIC);
+  bool row = false;
+  for (const std::string& line : describe_sweep(results, false))
+    row |= line.find("panic: Failed to") != std::string::npos;
+  EXPECT_TRUE(row);
 }
 
 }  // namespace

@@ -6,7 +6,13 @@
 // deferred_init_memmap() in every policy are loops over these two.
 #pragma once
 
-#include "boot/boot_state.h"
+#include <cstdint>
+#include <vector>
+
+#include "memblock.h"
+#include "memory_model.h"
+#include "mmzone.h"
+#include "page_shadow.h"
 
 namespace pginit {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "boot/kaslr.h"
+#include "scenario/kaslr.h"
 
 #include <algorithm>
 #include <random>

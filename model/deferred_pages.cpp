@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "phases/deferred_pages.h"
+#include "deferred_pages.h"
 
 #include <algorithm>
 

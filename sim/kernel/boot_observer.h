@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// boot_observer.h - what can watch a boot without being part of it: the
+// page-read checker, the report recorder, --trace/--explain narration. The
+// kernel calls these at the points a kernel engineer would put a
+// tracepoint; an observer never changes the kernel's state.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "phys.h"
+#include "vm_layout.h"
+
+namespace pginit {
+
+struct Kernel;
+struct KernelState;
+
+// A translation of a kernel address to a physical one that went through a
+// struct page (per_cpu_ptr_to_phys()): what it returned and what was right.
+struct TranslationEvent {
+  kva_t addr = 0;
+  pfn_t expected_pfn = 0;      // the page truly behind addr
+  phys_addr_t expected = 0;    // the right physical address
+  bool ok = false;             // false: the kernel faults on the way
+  phys_addr_t value = 0;       // what it returned, when ok
+  std::string_view fault;      // what faulted, when not ok
+};
+
+// One node's deferred work after smp_init(), on the simulated clock.
+struct DeferredNodeRun {
+  int nid = 0;
+  std::uint64_t start_ns = 0;
+  std::uint64_t ns = 0;
+  unsigned threads = 1;
+  std::uint64_t chunks = 0;
+  std::uint64_t pages_initialized = 0;
+};
+
+class BootObserver {
+ public:
+  virtual ~BootObserver() = default;
+  // A modelled kernel function starts; depth 1 is start_kernel().
+  virtual void on_call(const Kernel&, std::size_t /*depth*/, const char* /*fn*/) {}
+  // A point of the boot worth a look at the memmap ("after mm_init ...").
+  virtual void on_milestone(const Kernel&, std::string_view /*label*/) {}
+  virtual void on_translation(const Kernel&, const TranslationEvent&) {}
+  virtual void on_deferred_node(const Kernel&, const DeferredNodeRun&) {}
+};
+
+// Several observers as one, called in the order they were added.
+class BootObservers final : public BootObserver {
+ public:
+  void add(BootObserver* o) { observers_.push_back(o); }
+  void on_call(const Kernel& k, std::size_t depth, const char* fn) override
+  {
+    for (BootObserver* o : observers_) o->on_call(k, depth, fn);
+  }
+  void on_milestone(const Kernel& k, std::string_view label) override
+  {
+    for (BootObserver* o : observers_) o->on_milestone(k, label);
+  }
+  void on_translation(const Kernel& k, const TranslationEvent& t) override
+  {
+    for (BootObserver* o : observers_) o->on_translation(k, t);
+  }
+  void on_deferred_node(const Kernel& k, const DeferredNodeRun& r) override
+  {
+    for (BootObserver* o : observers_) o->on_deferred_node(k, r);
+  }
+
+ private:
+  std::vector<BootObserver*> observers_;
+};
+
+}  // namespace pginit

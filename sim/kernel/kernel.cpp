@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#include "kernel/kernel.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace pginit {
+
+pglist_data* KernelState::node_data(int nid)
+{
+  auto it = std::lower_bound(nodes.begin(), nodes.end(), nid,
+                             [](const pglist_data& p, int n) { return p.node_id < n; });
+  return it != nodes.end() && it->node_id == nid ? &*it : nullptr;
+}
+
+const pglist_data* KernelState::node_data(int nid) const { return const_cast<KernelState*>(this)->node_data(nid); }
+
+int KernelState::early_pfn_to_nid(pfn_t pfn) const
+{
+  auto it = std::upper_bound(mem_ranges.begin(), mem_ranges.end(), pfn,
+                             [](pfn_t p, const pfn_range& r) { return p < r.start_pfn; });
+  if (it != mem_ranges.begin() && pfn < std::prev(it)->end_pfn) return std::prev(it)->nid;
+  return online_nodes.empty() ? 0 : online_nodes.front();
+}
+
+bool KernelState::early_page_uninitialised(pfn_t pfn) const
+{
+  const pglist_data* pgdat = node_data(early_pfn_to_nid(pfn));
+  return pgdat != nullptr && pfn >= pgdat->first_deferred_pfn;
+}
+
+KernelState::KernelState(int max_numnodes, const VirtualLayout& layout, const ZoneConfig& zone_config,
+                         MemoryModel memory_model)
+    : memblock(max_numnodes), vm(layout), zones(zone_config), mm(std::move(memory_model))
+{
+  e820.max_entries = e820_max_entries(max_numnodes);
+  e820_firmware.max_entries = e820.max_entries;
+}
+
+Kernel::Kernel(const KernelParams& p, KernelLog& l, SimClock& c, const Executor& e, BootObserver& o)
+    : KernelState(p.scenario.max_numnodes(), VirtualLayout::for_kernel_at(p.scenario.boot.kernel_start),
+                  ZoneConfig::from_config(p.scenario.config),
+                  MemoryModel(memory_model_from_config(p.scenario.config), PageFlagsLayout::from_config(p.scenario.config),
+                              VirtualLayout::for_kernel_at(p.scenario.boot.kernel_start),
+                              kconfig_enabled(p.scenario.config, "PAGE_EXTENSION"))),
+      params(p),
+      log(l),
+      clock(c),
+      executor(e),
+      observer(o),
+      deferred_struct_page_init_(kconfig_enabled(p.scenario.config, "DEFERRED_STRUCT_PAGE_INIT"))
+{
+  memblock.log = &log;
+  memblock.stack = &stack;
+  stack.on_push = [this](std::size_t depth, const char* fn) { observer.on_call(*this, depth, fn); };
+}
+
+bool Kernel::config(const char* symbol) const { return kconfig_enabled(params.scenario.config, symbol); }
+
+void Kernel::advance_clock(std::uint64_t ns)
+{
+  clock.advance(ns);
+  log.set_time_ns(clock.now_ns());
+}
+
+}  // namespace pginit

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// kernel_state.h - the state a simulated kernel builds up during boot:
+// nothing but what the kernel itself keeps (e820, memblock, the memmap,
+// nodes and zones, the per-cpu first chunk, the deferred_pages key). What
+// watches it (the checker, the report recorder) and what drives it (the
+// clock, the executor, the log) are in kernel.h, beside it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "e820.h"
+#include "memblock.h"
+#include "memory_model.h"
+#include "mmzone.h"
+#include "vm_layout.h"
+
+namespace pginit {
+
+// The per-cpu first chunk (setup_per_cpu_areas()).
+struct PercpuFirstChunk {
+  enum class Kind { km, embed, page } kind = Kind::km;
+  std::uint64_t unit_size = 0;
+  std::vector<kva_t> unit_base;        // by cpu
+  std::vector<phys_addr_t> page_phys;  // page first chunk: the page behind each unit page
+  std::uint64_t unit_pages = 0;
+};
+
+// A block handed out by alloc_pages() during boot (the scenario's allocations).
+struct BootAllocation {
+  pfn_t pfn;
+  unsigned order;
+};
+
+struct KernelState {
+  // What a config fixes before the first instruction: MAX_NUMNODES, where
+  // the image is mapped, the zones it has, its memory model.
+  KernelState(int max_numnodes, const VirtualLayout& layout, const ZoneConfig& zone_config, MemoryModel memory_model);
+
+  e820_table e820;           // e820_table: what the kernel edits and uses
+  e820_table e820_firmware;  // e820_table_firmware: as the firmware gave it, sanitized
+  struct memblock memblock;
+
+  pfn_t max_pfn = 0;      // highest usable pfn + 1
+  pfn_t max_low_pfn = 0;  // the same on x86_64 once the direct map covers it
+
+  std::vector<int> online_nodes;   // node_online_map, ascending
+  std::uint64_t dma_reserve = 0;   // memblock_find_dma_reserve()
+  VirtualLayout vm;                // PAGE_OFFSET, VMEMMAP_START, phys_base
+  ZoneConfig zones;                // the zones this config has
+  MemoryModel mm;                  // the memmap and how to reach it
+  std::vector<pglist_data> nodes;  // NODE_DATA(nid), for online nodes, by nid order
+  // memblock.memory as pfn ranges, ascending, for early_pfn_to_nid().
+  std::vector<pfn_range> mem_ranges;
+
+  // The deferred_pages static key: on until page_alloc_init_late() is done.
+  bool deferred_pages = true;
+  PercpuFirstChunk percpu;
+  std::vector<BootAllocation> allocations;
+
+  // NODE_DATA(nid), or nullptr for an offline node.
+  pglist_data* node_data(int nid);
+  const pglist_data* node_data(int nid) const;
+  // early_pfn_to_nid(): the node memblock gives pfn; first online node for holes.
+  int early_pfn_to_nid(pfn_t pfn) const;
+  // early_page_uninitialised(): pfn lies in its node's deferred part.
+  bool early_page_uninitialised(pfn_t pfn) const;
+};
+
+}  // namespace pginit

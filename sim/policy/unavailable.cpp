@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#include "policy/unavailable.h"
+
+#include <fmt/format.h>
+
+#include "page_init.h"
+
+namespace pginit {
+
+namespace {
+
+// Zeroes the struct pages of [spfn, epfn) whose pageblock has a memmap.
+std::uint64_t zero_pfn_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn)
+{
+  const pfn_t pageblock = mm.pageblock_nr_pages();
+  std::uint64_t pgcnt = 0;
+  for (pfn_t pfn = spfn; pfn < epfn; pfn++) {
+    if (!mm.pfn_valid(round_down(pfn, pageblock))) {
+      pfn = round_down(pfn, pageblock) + pageblock - 1;
+      continue;
+    }
+    mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn);
+    pgcnt++;
+  }
+  return pgcnt;
+}
+
+// for_each_resv_unavail_range(): reserved and not memory.
+std::uint64_t zero_reserved_unavailable(MemoryModel& mm, const memblock& mb, pfn_t)
+{
+  memblock unavail = mb;
+  unavail.log = &null_printk();
+  unavail.debug = false;
+  for (const memblock_region& r : mb.memory.regions)
+    if (r.size != 0) memblock_remove_range(unavail, unavail.reserved, r.base, r.size);
+  std::uint64_t pgcnt = 0;
+  for (const memblock_region& r : unavail.reserved.regions) {
+    if (r.size == 0) continue;
+    for (pfn_t pfn = PFN_DOWN(r.base); pfn < PFN_UP(r.end()); pfn++) {
+      if (!mm.pfn_valid(round_down(pfn, mm.pageblock_nr_pages()))) continue;
+      mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn);
+      pgcnt++;
+    }
+  }
+  return pgcnt;
+}
+
+// Every gap between memblock.memory regions, and what follows the last up to max_pfn.
+std::uint64_t zero_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
+{
+  std::uint64_t pgcnt = 0;
+  phys_addr_t next = 0;
+  for (const memblock_region& r : mb.memory.regions) {
+    if (r.size == 0) continue;
+    if (next < r.base) pgcnt += zero_pfn_range(mm, PFN_DOWN(next), PFN_UP(r.base));
+    next = r.end();
+  }
+  return pgcnt + zero_pfn_range(mm, PFN_DOWN(next), max_pfn);
+}
+
+std::string reserved_line(std::uint64_t pages) { return fmt::format("Reserved but unavailable: {} pages", pages); }
+std::string holes_line(std::uint64_t pages)
+{
+  return fmt::format("Zeroed struct page in unavailable ranges: {} pages", pages);
+}
+
+}  // namespace
+
+namespace unavailable {
+
+const UnavailableRule reserved_after_init{"reserved_after_init", "a4a3ede2132a", false, zero_reserved_unavailable,
+                                          reserved_line};
+const UnavailableRule reserved_before_init{"reserved_before_init", "e181ae0c5db9", true, zero_reserved_unavailable,
+                                           reserved_line};
+const UnavailableRule holes_before_init{"holes_before_init", "907ec5fca3dc", true, zero_holes, holes_line};
+
+}  // namespace unavailable
+
+}  // namespace pginit

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// unavailable.h - zero_resv_unavail(): struct pages that no init pass will
+// reach get zeroes rather than garbage (mm/page_alloc.c). Which pfns, when
+// (before or after the nodes' memmap_init_zone()), and the line it prints
+// changed between versions; each variant is a rule here, picked by the
+// kernel version table (kernel_version.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "memblock.h"
+#include "memory_model.h"
+
+namespace pginit {
+
+struct UnavailableRule {
+  std::string_view name;
+  std::string_view commit;
+  // true: from free_area_init_nodes() before the first node; false: after the last.
+  bool before_nodes;
+  // Zeroes the struct pages; returns how many.
+  std::uint64_t (*zero)(MemoryModel& mm, const memblock& mb, pfn_t max_pfn);
+  // The line it prints when it zeroed any.
+  std::string (*line)(std::uint64_t pages);
+};
+
+namespace unavailable {
+
+// v4.15-v4.17 (a4a3ede2132a): for_each_resv_unavail_range(), reserved and
+// not memory, after the nodes: "Reserved but unavailable: N pages".
+extern const UnavailableRule reserved_after_init;
+// v4.18 (e181ae0c5db9): the same walk, before the nodes.
+extern const UnavailableRule reserved_before_init;
+// 907ec5fca3dc: every pfn not in memblock.memory up to max_pfn, before the
+// nodes: "Zeroed struct page in unavailable ranges: N pages".
+extern const UnavailableRule holes_before_init;
+
+}  // namespace unavailable
+
+}  // namespace pginit

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#include "run/run_config.h"
+
+#include <fmt/format.h>
+
+#include "scenario/host_memory.h"
+#include "scenario/input_error.h"
+#include "scenario/kaslr.h"
+
+namespace pginit {
+
+RunConfig resolve(const Scenario& scenario, const Overrides& o)
+{
+  RunConfig cfg;
+  Scenario& s = cfg.scenario;
+  s = scenario;
+  if (!o.kernel.empty()) {
+    s.kernel = find_kernel_version(o.kernel);
+    if (s.kernel == nullptr)
+      throw InputError("--kernel", 0, o.kernel,
+                       fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
+  }
+  if (!o.policy.empty()) {
+    if (find_init_policy(o.policy) == nullptr)
+      throw InputError("--policy", 0, o.policy, fmt::format("unknown policy (one of: {})", init_policy_names()));
+    s.policy = o.policy;
+  }
+  for (const std::string& a : o.sets) apply_config_override(s, a);
+  resolve_config(s);  // again: --kernel may bring other rules
+  if (o.percpu_alloc) s.boot.percpu_alloc = *o.percpu_alloc;
+  if (o.drop_expectations) s.expect = {};
+  if (o.kaslr_seed) s.boot.kaslr_seed = o.kaslr_seed;
+  if (s.boot.kaslr_seed) {
+    s.boot.kernel_start = kaslr_pick(s, *s.boot.kaslr_seed);
+    cfg.kaslr_slots = kaslr_slots(s).size();
+  }
+  cfg.policy = find_init_policy(s.policy.empty() ? s.kernel->init_policy : s.policy);
+  if (o.check_host_memory) check_memmap_fits_host(s);
+  return cfg;
+}
+
+}  // namespace pginit

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// run_config.h - everything one boot needs, resolved once: the scenario with
+// the command line's overrides applied, its Kconfig resolved under the
+// chosen version's rules, the image placed (KASLR), the init policy looked
+// up, and the host-memory limit checked. resolve() is the only place
+// overrides are applied; every driver (pginit run and sweep, the fuzz
+// target, tests, benchmarks) goes through it and then through boot().
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "policy/init_policy.h"
+#include "scenario/scenario.h"
+
+namespace pginit {
+
+// What a command line (or a sweep case) changes in a scenario.
+struct Overrides {
+  std::string kernel;                                 // --kernel: another modelled version
+  std::string policy;                                 // --policy: another init policy
+  std::vector<std::string> sets;                      // --set SYMBOL=VALUE, in order
+  std::optional<std::uint64_t> kaslr_seed;            // --kaslr-seed: place the image as KASLR would
+  std::optional<BootSpec::PercpuAlloc> percpu_alloc;  // percpu_alloc= (the sweep's dimension)
+  bool drop_expectations = false;                     // the sweep judges configurations, not expect:
+  bool check_host_memory = true;                      // refuse a memmap larger than the host can give
+};
+
+struct RunConfig {
+  Scenario scenario;                    // as booted: overrides applied, Kconfig resolved, image placed
+  const InitPolicy* policy = nullptr;   // the version's, or the scenario's / --policy
+  std::size_t kaslr_slots = 0;          // with a KASLR seed: how many slots the image could take
+  // How to run it (not part of the simulated machine).
+  bool memblock_debug = false;  // boot with memblock=debug
+  unsigned threads = 0;         // workers for the parallel phases; 0: every host thread
+  bool echo_log = false;        // print each kernel log line as it is logged
+  bool record_report = false;   // keep memmap snapshots and the timeline (--report, --svg)
+};
+
+// Throws InputError naming the override (or the scenario) on bad input.
+RunConfig resolve(const Scenario& scenario, const Overrides& overrides = {});
+
+}  // namespace pginit
