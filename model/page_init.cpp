@@ -28,6 +28,7 @@ void __init_single_page(MemoryModel& mm, page& p, kva_t p_kva, pfn_t pfn, unsign
   p = page{page_links(zone_idx, nid, pfn, mm.flags_layout()), 0, 0, -1, 1, lru, lru, 0, 0};
   if (PageShadow* s = mm.shadow(pfn)) {
     s->phase = phase;
+    s->zeroed = false;  // whatever zero_resv_unavail() left, it is a real struct page now
     if (s->inits < 255) s->inits++;
   }
 }

@@ -36,6 +36,7 @@ inline void __init_single_page_run(page& p, kva_t p_kva, std::uint64_t links, Pa
   const kva_t lru = page_lru(p_kva);
   p = page{links, 0, 0, -1, 1, lru, lru, 0, 0};
   shadow->phase = phase;
+  shadow->zeroed = false;  // whatever zero_resv_unavail() left, it is a real struct page now
   if (shadow->inits < 255) shadow->inits++;
 }
 

@@ -27,7 +27,7 @@ std::string_view init_phase_name(InitPhase p);
 struct PageShadow {
   InitPhase phase = InitPhase::none;  // the latest __init_single_page()
   std::uint8_t inits = 0;             // how many times (saturating)
-  bool zeroed = false;                // mm_zero_struct_page() without init (zero_resv_unavail)
+  bool zeroed = false;                // zeroed by mm_zero_struct_page() (zero_resv_unavail) and not initialized since
 
   bool initialized() const { return phase != InitPhase::none; }
 };

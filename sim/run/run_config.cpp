@@ -29,6 +29,13 @@ RunConfig resolve(const Scenario& scenario, const Overrides& o)
   resolve_config(s);  // again: --kernel may bring other rules
   if (o.percpu_alloc) s.boot.percpu_alloc = *o.percpu_alloc;
   if (o.drop_expectations) s.expect = {};
+  // The pinned end state is the scenario's as written: another kernel,
+  // policy, config or load address builds another memmap.
+  const bool changed = !o.kernel.empty() || !o.policy.empty() || !o.sets.empty() || o.kaslr_seed || o.percpu_alloc;
+  if (changed) {
+    s.expect.memmap_hash.reset();
+    s.expect.free_lists.clear();
+  }
   if (o.kaslr_seed) s.boot.kaslr_seed = o.kaslr_seed;
   if (s.boot.kaslr_seed) {
     s.boot.kernel_start = kaslr_pick(s, *s.boot.kaslr_seed);

@@ -111,6 +111,11 @@ const BadScenario kBadScenarios[] = {
     {"AllocationOrderTooBig", with_line(14, "  allocations: [ { at: mm_init, order: 11 } ]"), "14: boot.allocations[0].order", "MAX_ORDER"},
     {"AllocationNoOrder", with_line(14, "  allocations: [ { at: mm_init } ]"), "14: boot.allocations[0].order", "missing"},
     {"AllocationZeroCount", with_line(14, "  allocations: [ { at: mm_init, order: 0, count: 0 } ]"), "14: boot.allocations[0].count", "1 .. 2^40"},
+    {"ExpectEmptyLogLine", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  log: [ \"e820: BIOS-provided physical RAM map:\", \"  \" ]"), "16: expect.log[1]", "empty"},
+    {"ExpectEmptyViolation", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  violations: [ \"\" ]"), "16: expect.violations[0]", "empty"},
+    {"ExpectHashTooShort", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  memmap_hash: 3e80"), "16: expect.memmap_hash", "16 hex digits"},
+    {"ExpectFreeListsBadZone", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  free_lists: { DMA: [0,0,0,0,0,0,0,0,0,0,0] }"), "16: expect.free_lists.DMA", "NID ZONE"},
+    {"ExpectFreeListsTooFew", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  free_lists: { \"0 DMA\": [0, 1] }"), "16: expect.free_lists.0 DMA", "11 counts"},
     // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
     {"MemmapDoesNotFitHost", with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine", "MiB of host memory"},
 };

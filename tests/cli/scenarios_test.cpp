@@ -76,16 +76,39 @@ TEST(DefaultScenario, PrintsE820AndMemblock)
   EXPECT_NE(text.str().find("\"text\": \"e820: BIOS-provided physical RAM map:\""), std::string::npos);
 }
 
+// The default scenario with one string replaced, run: its exit status and stderr.
+Ran run_default_with(const std::string& from, const std::string& to)
+{
+  std::ifstream f(std::string(PGINIT_SOURCE_DIR) + "/scenarios/default.yaml");
+  std::stringstream buf;
+  buf << f.rdbuf();
+  std::string text = buf.str();
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return run_pginit(fmt::format("run -q '{}'", write_temp_file("s.yaml", text)));
+}
+
 // An expectation the run does not meet: exit 1 and the missing line named.
 TEST(DefaultScenario, UnmetExpectationFails)
 {
-  std::ifstream f(std::string(PGINIT_SOURCE_DIR) + "/scenarios/default.yaml");
-  std::stringstream text;
-  text << f.rdbuf();
-  const std::string path = write_temp_file("s.yaml", text.str() + "    - \"a line no kernel prints\"\n");
-  const Ran r = run_pginit(fmt::format("run -q '{}'", path));
+  const Ran r = run_default_with("  log:\n", "  log:\n    - \"a line no kernel prints\"\n");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("not in the log: a line no kernel prints"), std::string::npos) << r.err;
+}
+
+// The pinned end state: another memmap hash, or another free-list shape, fails the run.
+TEST(DefaultScenario, PinnedMemmapHashAndFreeListsAreChecked)
+{
+  Ran r = run_default_with("memmap_hash: ", "memmap_hash: 0");
+  // One more digit is a format error; replace the whole value instead.
+  EXPECT_EQ(r.status, 2) << r.err;
+  r = run_default_with("  memmap_hash: 3", "  memmap_hash: 4");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("expect.memmap_hash: the memmap hashes to 3"), std::string::npos) << r.err;
+  r = run_default_with("\"0 DMA\": [0,", "\"0 DMA\": [1,");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("expect.free_lists: 0 DMA: blocks per order are [0, "), std::string::npos) << r.err;
 }
 
 TEST(Cli, VersionAndHelp)

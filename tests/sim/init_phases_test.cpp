@@ -130,6 +130,27 @@ TEST(InitPhases, OnDemandGrowthCannotMakeANodeBigger)
   EXPECT_TRUE(b.logged("swapper/0: page allocation failure: order:10, mode:0x6000c0(GFP_KERNEL), nodemask=(null)"));
 }
 
+// v4.19's zero_resv_unavail() zeroes the e820 hole 0x9f-0xff before the
+// nodes; memmap_init_zone() then initializes it with the rest of ZONE_DMA's
+// span. The hole is an initialized struct page in the end, not a zeroed one.
+TEST(InitPhases, AZeroedHoleInitializedLaterIsInitialized)
+{
+  const BootedKernel b(machine("kernel: v4.19"));
+  expect_proof_holds(b);
+  ASSERT_TRUE(b.logged("Zeroed struct page in unavailable ranges: 98 pages"));
+  for (pfn_t pfn = 0x9f; pfn < 0x100; pfn++) {
+    const PageShadow* s = b.st.mm.shadow(pfn);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->phase, InitPhase::early) << pfn;
+    EXPECT_FALSE(s->zeroed) << pfn;
+  }
+  // pfn 0 (trim_bios_range() took it out of memory) lies below ZONE_DMA's
+  // span: zeroed, and nothing initializes it later.
+  EXPECT_TRUE(b.st.mm.shadow(0)->zeroed);
+  EXPECT_EQ(b.proof.holes_zeroed, 1u);
+  EXPECT_GE(b.proof.holes_initialized, 0x100u - 0x9f);
+}
+
 // Without on-demand growth (v4.16 policy, 2 GiB of a bigger node up front),
 // the same shortage is a failure even though deferred pages remain.
 TEST(InitPhases, NoGrowthBeforeV417)
