@@ -16,8 +16,7 @@
 #include <thread>
 
 #include "bench_machine.h"
-#include "buddy.h"
-#include "deferred_pages.h"
+#include "mm/page_alloc.h"
 #include "engine/executor.h"
 
 namespace pginit::bench {

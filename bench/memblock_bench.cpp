@@ -4,7 +4,7 @@
 // top-down allocation (a walk of memory minus reserved) over N regions.
 #include <benchmark/benchmark.h>
 
-#include "memblock.h"
+#include "include/linux/memblock.h"
 
 namespace pginit {
 namespace {

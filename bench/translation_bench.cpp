@@ -9,9 +9,9 @@
 #include <memory>
 #include <random>
 
-#include "memblock.h"
-#include "memmap_alloc.h"
-#include "memory_model.h"
+#include "include/linux/memblock.h"
+#include "mm/sparse.h"
+#include "include/asm-generic/memory_model.h"
 
 namespace pginit {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "memmap_alloc.h"
+#include "mm/sparse.h"
 #include "phases/early_init.h"
 
 namespace pginit {

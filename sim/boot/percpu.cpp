@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "panic.h"
+#include "include/linux/panic.h"
 
 namespace pginit {
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "call_stack.h"
+#include "pginit/call_stack.h"
 #include "engine/clock.h"
 #include "kernel/boot_observer.h"
-#include "memory_model.h"
+#include "include/asm-generic/memory_model.h"
 
 namespace pginit {
 

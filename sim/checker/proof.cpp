@@ -5,8 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "buddy.h"
-#include "page_init.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

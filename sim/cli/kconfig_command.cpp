@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "import/config_import.h"
-#include "kconfig_rules.h"
+#include "kconfig/kconfig_rules.h"
 #include "policy/kernel_version.h"
 #include "scenario/input_error.h"
 #include "scenario/input_file.h"

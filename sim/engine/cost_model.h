@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "deferred_pages.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

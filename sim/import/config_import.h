@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kconfig.h"
+#include "kconfig/kconfig.h"
 
 namespace pginit {
 

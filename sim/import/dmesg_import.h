@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "e820.h"
-#include "kconfig.h"
+#include "arch/x86/kernel/e820.h"
+#include "kconfig/kconfig.h"
 #include "policy/kernel_version.h"
 #include "scenario/scenario.h"
 

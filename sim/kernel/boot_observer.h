@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "phys.h"
-#include "vm_layout.h"
+#include "include/linux/pfn.h"
+#include "arch/x86/mm/vm_layout.h"
 
 namespace pginit {
 

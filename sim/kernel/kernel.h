@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-#include "call_stack.h"
+#include "pginit/call_stack.h"
 #include "engine/clock.h"
 #include "engine/executor.h"
 #include "kernel/boot_observer.h"

@@ -9,11 +9,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "e820.h"
-#include "memblock.h"
-#include "memory_model.h"
-#include "mmzone.h"
-#include "vm_layout.h"
+#include "arch/x86/kernel/e820.h"
+#include "include/linux/memblock.h"
+#include "include/asm-generic/memory_model.h"
+#include "include/linux/mmzone.h"
+#include "arch/x86/mm/vm_layout.h"
 
 namespace pginit {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "printk.h"
+#include "include/linux/printk.h"
 
 namespace spdlog {
 class logger;

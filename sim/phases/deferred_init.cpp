@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "buddy.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

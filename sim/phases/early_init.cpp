@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "memmap_alloc.h"
-#include "page_init.h"
+#include "mm/sparse.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

@@ -6,7 +6,7 @@
 // before or after, as the kernel version has it.
 #pragma once
 
-#include "free_area_init.h"
+#include "mm/page_alloc.h"
 #include "kernel/kernel.h"
 
 namespace pginit {

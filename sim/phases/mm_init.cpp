@@ -3,8 +3,7 @@
 
 #include <algorithm>
 
-#include "buddy.h"
-#include "page_init.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "buddy.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

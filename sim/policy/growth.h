@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "deferred_pages.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kconfig_rules.h"
+#include "kconfig/kconfig_rules.h"
 #include "policy/unavailable.h"
 
 namespace pginit {

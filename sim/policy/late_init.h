@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "deferred_pages.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

@@ -8,9 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "mem_section.h"
-#include "memblock.h"
-#include "mmzone.h"
+#include "include/linux/mmzone.h"
+#include "include/linux/memblock.h"
 
 namespace pginit {
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "page_init.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "memblock.h"
-#include "memory_model.h"
+#include "include/linux/memblock.h"
+#include "include/asm-generic/memory_model.h"
 
 namespace pginit {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "kernel/boot_observer.h"
-#include "page_shadow.h"
+#include "pginit/page_shadow.h"
 
 namespace pginit {
 

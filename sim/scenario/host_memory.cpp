@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "memory_model.h"
-#include "page_shadow.h"
+#include "include/asm-generic/memory_model.h"
+#include "pginit/page_shadow.h"
 #include "scenario/input_error.h"
 
 namespace pginit {

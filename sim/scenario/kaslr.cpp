@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <random>
 
-#include "vm_layout.h"
+#include "arch/x86/mm/vm_layout.h"
 
 namespace pginit {
 

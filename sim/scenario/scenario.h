@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "e820.h"
-#include "kconfig.h"
-#include "kconfig_rules.h"
-#include "phys.h"
+#include "arch/x86/kernel/e820.h"
+#include "kconfig/kconfig.h"
+#include "kconfig/kconfig_rules.h"
+#include "include/linux/pfn.h"
 #include "policy/kernel_version.h"
 
 namespace pginit {

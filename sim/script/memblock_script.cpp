@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-#include "memblock.h"
+#include "include/linux/memblock.h"
 #include "scenario/input_error.h"
 #include "scenario/numbers.h"
 

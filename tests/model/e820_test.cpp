@@ -2,7 +2,7 @@
 // e820__update_table and the range editors of arch/x86/kernel/e820.c.
 #include <gtest/gtest.h>
 
-#include "e820.h"
+#include "arch/x86/kernel/e820.h"
 
 namespace pginit {
 namespace {

@@ -3,7 +3,7 @@
 // of free_area_init_nodes(), checked against values real kernels printed.
 #include <gtest/gtest.h>
 
-#include "free_area_init.h"
+#include "mm/page_alloc.h"
 
 namespace pginit {
 namespace {

@@ -21,7 +21,7 @@
 //    SMP_CACHE_BYTES, and retry: nid, any node, then min_addr dropped to 0,
 //    then without MEMBLOCK_MIRROR.
 #include "memblock_test_util.h"
-#include "panic.h"
+#include "include/linux/panic.h"
 
 namespace pginit {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <utility>
 
-#include "memblock.h"
+#include "include/linux/memblock.h"
 
 namespace pginit {
 

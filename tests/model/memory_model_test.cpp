@@ -5,9 +5,9 @@
 // SPARSEMEM's page_to_pfn() makes of a struct page that was never initialized.
 #include <gtest/gtest.h>
 
-#include "memblock.h"
-#include "memmap_alloc.h"
-#include "memory_model.h"
+#include "include/linux/memblock.h"
+#include "mm/sparse.h"
+#include "include/asm-generic/memory_model.h"
 
 namespace pginit {
 namespace {

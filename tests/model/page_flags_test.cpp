@@ -3,7 +3,7 @@
 // 0day report of the per_cpu_ptr_to_phys bug (kernel-v4.17.md §1.5, §5.3).
 #include <gtest/gtest.h>
 
-#include "page.h"
+#include "include/linux/mm_types.h"
 
 namespace pginit {
 namespace {

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// memory_model.h - FLATMEM, SPARSEMEM and SPARSEMEM_VMEMMAP: where struct
+// pages live and how the kernel finds them (include/asm-generic/memory_model.h,
+// include/linux/mmzone.h, v4.17).
+//
+// DOC: fidelity
+// The memmap is real host memory: every struct page the simulated kernel has
+// is 64 bytes of a HostBuffer, at the simulated physical address memblock gave
+// it. A struct page "pointer" is a kva_t (vmemmap or direct-map address), and
+// the translation helpers do the kernel's arithmetic on it. The one helper
+// that *reads* a struct page, classic SPARSEMEM's page_to_pfn(), really reads
+// page->flags from that memory - poison, zeroes or a real value - and reports
+// the read to an observer, so a checker can tell a garbage read from a good one.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pginit/host_buffer.h"
+#include "kconfig/kconfig.h"
+#include "include/linux/mmzone.h"
+#include "include/linux/mm_types.h"
+#include "pginit/page_shadow.h"
+#include "arch/x86/mm/vm_layout.h"
+
+namespace pginit {
+
+enum class MemoryModelKind { flatmem, sparsemem, sparsemem_vmemmap };
+
+// FLATMEM, SPARSEMEM or SPARSEMEM_VMEMMAP, as the config selects.
+MemoryModelKind memory_model_from_config(const KconfigValues& config);
+std::string_view memory_model_name(MemoryModelKind kind);
+
+class MemoryModel;
+
+// Told about every struct page field a translation helper reads.
+class PageReadObserver {
+ public:
+  virtual ~PageReadObserver() = default;
+  virtual void on_page_read(const MemoryModel& mm, kva_t page, std::string_view accessor, std::uint64_t value) = 0;
+};
+
+// What a translation computes: a value, or the fault the kernel would take
+// (a NULL or unmapped dereference), described for a human.
+struct Translation {
+  std::uint64_t value = 0;
+  std::string fault;
+  bool ok() const { return fault.empty(); }
+};
+
+class MemoryModel {
+ public:
+  MemoryModel(MemoryModelKind kind, const PageFlagsLayout& flags, const VirtualLayout& vm,
+              bool page_extension = false);
+
+  MemoryModelKind kind() const { return kind_; }
+  const PageFlagsLayout& flags_layout() const { return flags_; }
+  const VirtualLayout& vm() const { return vm_; }
+  SectionTable& sections() { return sections_; }
+  const SectionTable& sections() const { return sections_; }
+
+  // --- building the memmap (sparse_init, alloc_node_mem_map) ---
+  // Host memory for simulated physical [phys, phys + size), every byte `fill`.
+  std::byte* back_phys(phys_addr_t phys, std::uint64_t size, std::byte fill);
+  // vmemmap_populate(): map the 2 MiB of vmemmap at `addr` to `block`.
+  void vmemmap_set_pmd(kva_t addr, phys_addr_t block);
+  bool vmemmap_pmd_mapped(kva_t addr) const;
+  // FLATMEM: mem_map and max_mapnr.
+  void set_mem_map(kva_t mem_map, pfn_t max_mapnr);
+  kva_t mem_map() const { return mem_map_; }
+  // A shadow record for each pfn of the section (created with its memmap).
+  void add_section_shadow(std::uint64_t section_nr);
+
+  // --- the kernel's translations ---
+  Translation pfn_to_page(pfn_t pfn) const;
+  Translation page_to_pfn(kva_t page) const;  // classic SPARSEMEM reads page->flags
+  bool pfn_valid(pfn_t pfn) const;
+  Translation virt_to_page(kva_t kaddr) const { return pfn_to_page(vm_.__pa(kaddr) >> PAGE_SHIFT); }
+  Translation page_to_phys(kva_t page) const;
+
+  // --- the simulator's view ---
+  // Host memory behind a simulated physical address or struct page; nullptr
+  // where the simulated kernel has nothing mapped.
+  std::byte* host_phys(phys_addr_t pa) const;
+  page* host_page(kva_t page) const;
+  // The struct page of pfn by construction (not by the kernel's reads);
+  // nullptr when pfn has no memmap. Within one section the result is
+  // contiguous in host memory, so the engine may walk it with page++.
+  page* pfn_host_page(pfn_t pfn) const;
+  // The struct pages of a section as one host array: its first page and how
+  // many there are (PAGES_PER_SECTION, fewer at FLATMEM's end); {nullptr, 0}
+  // when the section has no memmap.
+  struct SectionPages {
+    page* first;
+    pfn_t count;
+  };
+  SectionPages section_pages(std::uint64_t section_nr) const;
+  PageShadow* shadow(pfn_t pfn);
+  const PageShadow* shadow(pfn_t pfn) const;
+  // Sections that have a memmap, ascending.
+  const std::vector<std::uint64_t>& memmap_sections() const { return memmap_sections_; }
+  std::uint64_t host_bytes() const { return host_bytes_; }
+
+  // pageblock_order (set_pageblock_order()): 9 with HUGETLB_PAGE, else 10.
+  void set_pageblock_order(unsigned order) { pageblock_order_ = order; }
+  unsigned pageblock_order() const { return pageblock_order_; }
+  pfn_t pageblock_nr_pages() const { return pfn_t{1} << pageblock_order_; }
+  // The long of pageblock flags holding pfn's migratetype, and the shift of
+  // its 3 bits in it (set_pfnblock_flags_mask()'s bit order); nullptr when
+  // the pfn has no usemap.
+  std::uint64_t* pageblock_word(pfn_t pfn, unsigned* shift);
+
+  PageReadObserver* observer = nullptr;
+
+ private:
+  struct Backing {
+    phys_addr_t base;
+    std::uint64_t size;
+    HostBuffer buffer;
+  };
+  const Backing* backing_of(phys_addr_t pa) const;
+
+  MemoryModelKind kind_;
+  PageFlagsLayout flags_;
+  VirtualLayout vm_;
+  SectionTable sections_;
+  std::vector<Backing> backings_;                     // sorted by base
+  std::vector<phys_addr_t> vmemmap_pmds_;             // by PMD index; PHYS_ADDR_MAX: none
+  std::vector<std::byte*> vmemmap_pmd_host_;          // the host memory of each mapped PMD
+  std::vector<std::unique_ptr<PageShadow[]>> shadow_;  // by section nr
+  std::vector<std::uint64_t> memmap_sections_;
+  std::vector<std::uint64_t> flat_pageblock_flags_;  // FLATMEM: zone->pageblock_flags
+  unsigned pageblock_order_ = 9;
+  kva_t mem_map_ = 0;
+  pfn_t max_mapnr_ = 0;
+  std::uint64_t host_bytes_ = 0;
+};
+
+}  // namespace pginit

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// kconfig_rules.cpp - the rules, symbol by symbol, in dependency order.
+// Sources: kernel-v4.17.md §1.1 and §5 (mm/Kconfig, arch/x86/Kconfig).
+#include "kconfig/kconfig_rules.h"
+
+#include <algorithm>
+
+namespace pginit {
+
+namespace {
+
+class Resolver {
+ public:
+  Resolver(const KconfigValues& values, const std::vector<std::string>& user) : user_(user) { r_.values = values; }
+
+  bool on(std::string_view sym) const { return kconfig_enabled(r_.values, sym); }
+
+  // A symbol with a prompt: kept as given if `ok`, else turned off.
+  void prompt(std::string_view sym, bool ok, std::string_view rule)
+  {
+    if (on(sym) && !ok) set(sym, "n", rule);
+  }
+  // def_bool / select: the value is the rule's.
+  void derived(std::string_view sym, bool value, std::string_view rule)
+  {
+    if (on(sym) != value) set(sym, value ? "y" : "n", rule);
+  }
+
+  ResolvedKconfig take() { return std::move(r_); }
+
+ private:
+  void set(std::string_view sym, std::string value, std::string_view rule)
+  {
+    const bool user = std::find(user_.begin(), user_.end(), sym) != user_.end();
+    r_.changes.push_back(KconfigChange{std::string(sym), r_.values[std::string(sym)], value, std::string(rule), user});
+    r_.values[std::string(sym)] = std::move(value);
+  }
+
+  const std::vector<std::string>& user_;
+  ResolvedKconfig r_;
+};
+
+}  // namespace
+
+ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<std::string>& explicitly_set,
+                                KconfigRules rules)
+{
+  Resolver k(values, explicitly_set);
+  // Per-cpu allocators (mm/Kconfig, arch/x86/Kconfig).
+  k.derived("NEED_PER_CPU_KM", !k.on("SMP"), "mm/Kconfig: NEED_PER_CPU_KM is def_bool y, depends on !SMP");
+  k.derived("NEED_PER_CPU_EMBED_FIRST_CHUNK", true, "arch/x86/Kconfig: def_bool y");
+  k.derived("NEED_PER_CPU_PAGE_FIRST_CHUNK", true, "arch/x86/Kconfig: def_bool y");
+  k.prompt("NUMA", k.on("SMP"), "arch/x86/Kconfig: NUMA depends on SMP");
+  // Memory models: x86_64 has only SPARSEMEM (ARCH_FLATMEM_ENABLE is X86_32 && !NUMA).
+  k.derived("FLATMEM", false, "arch/x86/Kconfig: ARCH_FLATMEM_ENABLE is def_bool y only if X86_32 && !NUMA");
+  k.derived("SPARSEMEM", true, "arch/x86/Kconfig: ARCH_SPARSEMEM_DEFAULT on X86_64; no other model is possible");
+  if (k.on("X86_5LEVEL")) k.derived("SPARSEMEM_VMEMMAP", true, "arch/x86/Kconfig: X86_5LEVEL selects SPARSEMEM_VMEMMAP");
+  k.derived("SPARSEMEM_EXTREME", true, "mm/Kconfig: def_bool y if SPARSEMEM && !SPARSEMEM_STATIC (x86 selects STATIC only on X86_32)");
+  k.derived("NO_BOOTMEM", true, "arch/x86/Kconfig: NO_BOOTMEM is def_bool y");
+  k.prompt("MEMORY_HOTREMOVE", k.on("MEMORY_HOTPLUG"), "mm/Kconfig: MEMORY_HOTREMOVE depends on MEMORY_HOTPLUG");
+  k.prompt("ZONE_DEVICE", k.on("MEMORY_HOTPLUG") && k.on("MEMORY_HOTREMOVE") && k.on("SPARSEMEM_VMEMMAP"),
+           "mm/Kconfig: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP");
+  k.prompt("NUMA_BALANCING", k.on("NUMA"), "init/Kconfig: NUMA_BALANCING depends on NUMA");
+
+  // DEFERRED_STRUCT_PAGE_INIT, the symbol the seed bug is about.
+  switch (rules) {
+    case KconfigRules::v4_15:
+      k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", true, "arch/x86/Kconfig (v4.15): X86 selects it");
+      k.prompt("DEFERRED_STRUCT_PAGE_INIT",
+               k.on("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT") && k.on("NO_BOOTMEM") && k.on("MEMORY_HOTPLUG") &&
+                   !k.on("FLATMEM"),
+               "mm/Kconfig (v4.15): DEFERRED_STRUCT_PAGE_INIT depends on ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT, "
+               "NO_BOOTMEM && MEMORY_HOTPLUG, !FLATMEM");
+      break;
+    case KconfigRules::v4_16:
+      k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", false,
+                "removed in v4.16 by 2e3ca40f03bb \"mm: relax deferred struct page requirements\"");
+      k.prompt("DEFERRED_STRUCT_PAGE_INIT", k.on("NO_BOOTMEM") && !k.on("FLATMEM"),
+               "mm/Kconfig (v4.16, v4.17-rc): DEFERRED_STRUCT_PAGE_INIT depends on NO_BOOTMEM, !FLATMEM");
+      break;
+    case KconfigRules::v4_17:
+      k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", false,
+                "removed in v4.16 by 2e3ca40f03bb \"mm: relax deferred struct page requirements\"");
+      k.prompt("DEFERRED_STRUCT_PAGE_INIT", k.on("NO_BOOTMEM") && !k.on("FLATMEM") && !k.on("NEED_PER_CPU_KM"),
+               "mm/Kconfig (v4.17, ab1e8d8960b6): DEFERRED_STRUCT_PAGE_INIT depends on NO_BOOTMEM, !FLATMEM, "
+               "!NEED_PER_CPU_KM");
+      break;
+  }
+  return k.take();
+}
+
+std::string memory_model_of(const KconfigValues& v)
+{
+  if (kconfig_enabled(v, "FLATMEM")) return "FLATMEM: one mem_map; page_to_pfn is pointer arithmetic";
+  if (kconfig_enabled(v, "SPARSEMEM_VMEMMAP"))
+    return "SPARSEMEM_VMEMMAP: one virtual memmap; pfn_to_page and page_to_pfn are arithmetic, no struct page is read";
+  return "SPARSEMEM (classic): a memmap per section; page_to_pfn reads the section number from page->flags";
+}
+
+std::string percpu_allocator_of(const KconfigValues& v)
+{
+  if (kconfig_enabled(v, "NEED_PER_CPU_KM"))
+    return "percpu-km (NEED_PER_CPU_KM, !SMP): static per-cpu data stays in the kernel image; per_cpu_ptr_to_phys "
+           "goes virt_to_page() -> page_to_phys() on it";
+  return "percpu-vm, embed first chunk (SMP x86_64): per_cpu_ptr_to_phys on the first chunk is __pa(), no struct page "
+         "is read (percpu_alloc=page would map the chunk with vmalloc and read struct pages)";
+}
+
+}  // namespace pginit

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+// free_area_init.cpp - zone ranges, node spans, present/absent pages, memmap
+// and reserved pages, and the pcp batch, with the kernel's printk lines.
+#include "mm/page_alloc.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "include/linux/mm_types.h"
+
+namespace pginit {
+
+namespace {
+
+std::string fmt_mem_range(pfn_t start_pfn, pfn_t end_pfn)
+{
+  return fmt::format("[mem {:#018x}-{:#018x}]", PFN_PHYS(start_pfn), PFN_PHYS(end_pfn) - 1);
+}
+
+pfn_t rounddown_pow_of_two(pfn_t n)
+{
+  pfn_t p = 1;
+  while (p * 2 <= n) p *= 2;
+  return p;
+}
+
+// The range every zone may cover, whatever the node: arch_zone_lowest/
+// highest_possible_pfn[]. Zones are stacked upward from the lowest memory
+// pfn; ZONE_MOVABLE takes its pages from the others and has no range.
+struct ArchZoneRanges {
+  std::vector<pfn_t> lowest;
+  std::vector<pfn_t> highest;
+};
+
+ArchZoneRanges arch_zone_ranges(const memblock& mb, const ZoneConfig& zones, const FreeAreaInitParams& p)
+{
+  ArchZoneRanges r{std::vector<pfn_t>(zones.types.size(), 0), std::vector<pfn_t>(zones.types.size(), 0)};
+  // find_min_pfn_with_active_regions()
+  pfn_t start_pfn = ULONG_MAX_PFN;
+  for (const pfn_range& range : mem_pfn_ranges(mb, mb.max_numnodes)) start_pfn = std::min(start_pfn, range.start_pfn);
+  if (start_pfn == ULONG_MAX_PFN) start_pfn = 0;
+  for (std::size_t i = 0; i < zones.types.size(); i++) {
+    if (zones.types[i] == ZoneType::movable) continue;
+    const pfn_t end_pfn = std::max(p.max_zone_pfn[static_cast<std::size_t>(zones.types[i])], start_pfn);
+    r.lowest[i] = start_pfn;
+    r.highest[i] = end_pfn;
+    start_pfn = end_pfn;
+  }
+  return r;
+}
+
+void print_zone_ranges(const ZoneConfig& zones, const ArchZoneRanges& r, Printk& log)
+{
+  log.printk(LogLevel::info, "Zone ranges:");
+  for (std::size_t i = 0; i < zones.types.size(); i++) {
+    if (zones.types[i] == ZoneType::movable) continue;
+    const std::string name = fmt::format("  {:<8} ", zone_name(zones.types[i]));
+    log.printk(LogLevel::info,
+               name + (r.lowest[i] == r.highest[i] ? std::string("empty") : fmt_mem_range(r.lowest[i], r.highest[i])));
+  }
+  // kernelcore=/movablecore= are not modelled: no node has a movable zone start.
+  log.printk(LogLevel::info, "Movable zone start for each node");
+  log.printk(LogLevel::info, "Early memory node ranges");
+}
+
+// get_pfn_range_for_nid()
+void get_pfn_range_for_nid(const memblock& mb, int nid, pfn_t& start_pfn, pfn_t& end_pfn)
+{
+  start_pfn = ULONG_MAX_PFN;
+  end_pfn = 0;
+  for (const pfn_range& r : mem_pfn_ranges(mb, nid)) {
+    start_pfn = std::min(start_pfn, r.start_pfn);
+    end_pfn = std::max(end_pfn, r.end_pfn);
+  }
+  if (start_pfn == ULONG_MAX_PFN) start_pfn = 0;
+}
+
+// calculate_node_totalpages(): zone_spanned_pages_in_node() and
+// zone_absent_pages_in_node() for every zone of the node.
+void calculate_node_totalpages(pglist_data& pgdat, const memblock& mb, const ZoneConfig& zones,
+                               const ArchZoneRanges& r, pfn_t node_start_pfn, pfn_t node_end_pfn, Printk& log)
+{
+  std::uint64_t totalpages = 0;
+  std::uint64_t realtotalpages = 0;
+  for (std::size_t i = 0; i < zones.types.size(); i++) {
+    zone z;
+    z.type = zones.types[i];
+    z.node = pgdat.node_id;
+    std::uint64_t size = 0;
+    std::uint64_t absent = 0;
+    pfn_t zone_start = r.lowest[i];
+    pfn_t zone_end = r.highest[i];
+    if ((node_start_pfn != 0 || node_end_pfn != 0) && !(zone_end < node_start_pfn || zone_start > node_end_pfn)) {
+      zone_end = std::min(zone_end, node_end_pfn);
+      zone_start = std::max(zone_start, node_start_pfn);
+      size = zone_end - zone_start;
+      absent = absent_pages_in_range(mb, pgdat.node_id, zone_start, zone_end);
+    }
+    z.zone_start_pfn = size != 0 ? zone_start : 0;
+    z.spanned_pages = size;
+    z.present_pages = size - absent;
+    totalpages += size;
+    realtotalpages += z.present_pages;
+    z.init_free_lists(static_cast<int>(i));  // init_currently_empty_zone() -> zone_init_free_lists()
+    pgdat.node_zones.push_back(z);
+  }
+  pgdat.node_spanned_pages = totalpages;
+  pgdat.node_present_pages = realtotalpages;
+  log.printk(LogLevel::debug, fmt::format("On node {} totalpages: {}", pgdat.node_id, realtotalpages));
+}
+
+// free_area_init_core(): what each zone costs in memmap and reservations,
+// the first estimate of managed_pages, and the pcp batch derived from it.
+void free_area_init_core(pglist_data& pgdat, const FreeAreaInitParams& p, const FreeAreaInitHooks& hooks,
+                         Printk& log)
+{
+  for (std::size_t j = 0; j < pgdat.node_zones.size(); j++) {
+    zone& z = pgdat.node_zones[j];
+    std::uint64_t freesize = z.present_pages;
+    // Is this zone big enough to hold its own memmap? (x86_64 has no highmem.)
+    const std::uint64_t memmap_pages = calc_memmap_size(z.spanned_pages, z.present_pages, p.sparsemem);
+    if (freesize >= memmap_pages) {
+      freesize -= memmap_pages;
+      if (memmap_pages != 0)
+        log.printk(LogLevel::debug, fmt::format("  {} zone: {} pages used for memmap", z.name(), memmap_pages));
+    } else {
+      log.printk(LogLevel::warning,
+                 fmt::format("  {} zone: {} pages exceeds freesize {}", z.name(), memmap_pages, freesize));
+    }
+    // Pages the arch knows are in use below MAX_DMA_PFN, charged to zone 0.
+    if (j == 0 && freesize > p.dma_reserve) {
+      freesize -= p.dma_reserve;
+      log.printk(LogLevel::debug,
+                 fmt::format("  {} zone: {} pages reserved", pgdat.node_zones[0].name(), p.dma_reserve));
+    }
+    // An estimate until free_all_bootmem() counts what it really frees.
+    z.managed_pages = freesize;
+    // zone_pcp_init()
+    if (z.populated())
+      log.printk(LogLevel::debug, fmt::format("  {} zone: {} pages, LIFO batch:{}", z.name(), z.present_pages,
+                                              zone_batchsize(z.managed_pages, p.batch_cap_bytes)));
+    if (z.spanned_pages == 0) continue;
+    if (hooks.memmap_init) hooks.memmap_init(pgdat, static_cast<int>(j));
+  }
+}
+
+}  // namespace
+
+std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem)
+{
+  // With holes worth more than 1/16 of the zone, SPARSEMEM gives the holes no
+  // memmap, so present pages are the better estimate.
+  std::uint64_t pages = spanned_pages;
+  if (spanned_pages > present_pages + (present_pages >> 4) && sparsemem) pages = present_pages;
+  return PAGE_ALIGN(pages * sizeof(page)) >> PAGE_SHIFT;
+}
+
+unsigned zone_batchsize(std::uint64_t managed_pages, std::uint64_t batch_cap_bytes)
+{
+  // About a quarter of a megabyte of pages per batch, at most; then clamped to
+  // 2^n - 1 so that batches do not alias cache colours.
+  std::uint64_t batch = managed_pages / 1024;
+  if (batch * PAGE_SIZE > batch_cap_bytes) batch = batch_cap_bytes / PAGE_SIZE;
+  batch /= 4;
+  if (batch < 1) batch = 1;
+  return static_cast<unsigned>(rounddown_pow_of_two(batch + batch / 2) - 1);
+}
+
+std::uint64_t absent_pages_in_range(const memblock& mb, int nid, pfn_t start_pfn, pfn_t end_pfn)
+{
+  std::uint64_t nr_absent = end_pfn - start_pfn;
+  for (const pfn_range& r : mem_pfn_ranges(mb, nid)) {
+    const pfn_t s = std::clamp(r.start_pfn, start_pfn, end_pfn);
+    const pfn_t e = std::clamp(r.end_pfn, start_pfn, end_pfn);
+    nr_absent -= e - s;
+  }
+  return nr_absent;
+}
+
+std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConfig& zones,
+                                              const std::vector<int>& online_nodes,
+                                              const FreeAreaInitParams& params, const FreeAreaInitHooks& hooks,
+                                              Printk& log)
+{
+  const ArchZoneRanges ranges = arch_zone_ranges(mb, zones, params);
+  print_zone_ranges(zones, ranges, log);
+  for (const pfn_range& r : mem_pfn_ranges(mb, mb.max_numnodes))
+    log.printk(LogLevel::info, fmt::format("  node {:>3}: {}", r.nid, fmt_mem_range(r.start_pfn, r.end_pfn)));
+  if (hooks.before_nodes) hooks.before_nodes();
+
+  std::vector<pglist_data> nodes;
+  for (int nid : online_nodes) {
+    pglist_data& pgdat = nodes.emplace_back();
+    pgdat.node_id = nid;
+    pfn_t start_pfn = 0;
+    pfn_t end_pfn = 0;
+    get_pfn_range_for_nid(mb, nid, start_pfn, end_pfn);
+    if (end_pfn == 0) log.printk(LogLevel::warning, fmt::format("Could not find start_pfn for node {}", nid));
+    pgdat.node_start_pfn = start_pfn;  // find_min_pfn_for_node()
+    log.printk(LogLevel::info, fmt::format("Initmem setup node {} [mem {:#018x}-{:#018x}]", nid, PFN_PHYS(start_pfn),
+                                           end_pfn != 0 ? PFN_PHYS(end_pfn) - 1 : 0));
+    calculate_node_totalpages(pgdat, mb, zones, ranges, start_pfn, end_pfn, log);
+    if (hooks.node_prepared) hooks.node_prepared(pgdat);
+    free_area_init_core(pgdat, params, hooks, log);
+  }
+  if (hooks.after_nodes) hooks.after_nodes(nodes);
+  return nodes;
+}
+
+}  // namespace pginit
