@@ -58,7 +58,9 @@ void check_memmap(const Scenario& s, const BootProof& proof, std::vector<std::st
   if (s.expect.memmap_hash && *s.expect.memmap_hash != proof.memmap_hash)
     failures.push_back(fmt::format("{}: expect.memmap_hash: the memmap hashes to {:016x}, not {:016x}", s.file,
                                    proof.memmap_hash, *s.expect.memmap_hash));
-  for (const auto& [zone_key, want] : s.expect.free_lists) {
+  for (const auto& pinned : s.expect.free_lists) {
+    const std::string& zone_key = pinned.first;  // named: clang 14 cannot capture a structured binding
+    const std::vector<std::uint64_t>& want = pinned.second;
     auto it = std::find_if(proof.free_lists.begin(), proof.free_lists.end(),
                            [&](const ZoneFreeLists& z) { return z.key() == zone_key; });
     if (it == proof.free_lists.end()) {
