@@ -322,15 +322,23 @@ std::string_view dmesg_text(std::string_view line)
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   // "<6>" console level
   if (line.size() >= 3 && line[0] == '<' && line[2] == '>' && line[1] >= '0' && line[1] <= '7') line.remove_prefix(3);
-  // "[    0.000000] "
-  if (starts_with(line, "[")) {
-    const std::size_t close = line.find(']');
-    if (close != std::string_view::npos &&
-        line.substr(1, close - 1).find_first_not_of(" 0123456789.") == std::string_view::npos) {
-      line.remove_prefix(close + 1);
-      if (starts_with(line, " ")) line.remove_prefix(1);
-      return line;
+  // "[    0.000000] ", at the start or, on a serial console, after what the
+  // firmware printed on the same line ("Probing EDD ... ok\e[2J[    0.000000] Linux version ...").
+  for (std::size_t open = line.find('['); open != std::string_view::npos; open = line.find('[', open + 1)) {
+    const std::size_t close = line.find(']', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view stamp = line.substr(open + 1, close - open - 1);
+    const std::size_t dot = stamp.find('.');
+    const bool is_stamp = dot != std::string_view::npos && dot + 7 == stamp.size() && dot > 0 &&
+                          stamp.find_first_not_of(" 0123456789.") == std::string_view::npos &&
+                          stamp[dot - 1] != ' ';
+    if (!is_stamp) {
+      if (open == 0) break;  // "[mem ...]"-like text of a line without a stamp
+      continue;
     }
+    line.remove_prefix(close + 1);
+    if (starts_with(line, " ")) line.remove_prefix(1);
+    return line;
   }
   // syslog / journalctl: "Apr 17 20:14:17 host kernel: ..."
   const std::size_t k = line.find(" kernel: ");

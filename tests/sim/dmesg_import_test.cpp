@@ -15,6 +15,12 @@ TEST(DmesgImport, StripsStampsLevelsAndSyslogPrefixes)
   EXPECT_EQ(dmesg_text("Apr 17 20:14:17 lkp kernel: Zone ranges:"), "Zone ranges:");
   EXPECT_EQ(dmesg_text("Zone ranges:"), "Zone ranges:");
   EXPECT_EQ(dmesg_text("[mem 0x0-0x1] usable"), "[mem 0x0-0x1] usable");  // not a stamp
+  // A serial console: the firmware's output and escapes before the kernel's first stamp.
+  EXPECT_EQ(dmesg_text("Probing EDD (edd=off to disable)... ok\x1b[?7l\x1b[2J[    0.000000] Linux version 6.1.0-57-cloud-amd64 (x)"),
+            "Linux version 6.1.0-57-cloud-amd64 (x)");
+  EXPECT_EQ(dmesg_text("  DMA      [mem 0x0000000000001000-0x0000000000ffffff]"),
+            "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]");  // no stamp anywhere
+  EXPECT_EQ(dmesg_text("x [1.5] y"), "x [1.5] y");                       // not six decimals
 }
 
 TEST(DmesgImport, ReadsTheOldE820FormWithExclusiveEnds)
