@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+// Pins the kernel version table (sim/policy/kernel_version.cpp) by what each
+// row makes a boot print: the same small machine is booted under every
+// modelled version and the row-dependent lines are checked.
+//  - e820__memory_setup() (arch/x86/kernel/e820.c): "e820: BIOS-provided
+//    physical RAM map:" until v4.17, "BIOS-provided physical RAM map:" from v4.18.
+//  - zone_batchsize() (mm/page_alloc.c): the pcp batch is capped at 512 KiB of
+//    pages ("LIFO batch:31") until v4.18, 1 MiB ("LIFO batch:63") from v4.19
+//    (d8a759b57035). DMA32 here has ~720000 managed pages: both caps bite.
+//  - zero_resv_unavail(): after the last node's lines with its v4.15-v4.17
+//    wording "Reserved but unavailable: 98 pages"; before the first node's
+//    from v4.18 (e181ae0c5db9); from v4.19 every hole: "Zeroed struct page in
+//    unavailable ranges: 4194 pages" (see unavailable_rule_test.cpp for the
+//    counts).
+//  - the default init policy: v4.15/v4.16 initialize 2 GiB (plus reservations)
+//    of the highest zone up front, v4.17+ one section; v5.8's pgdatinit line
+//    is "node %d deferred pages initialised in %ums", before it
+//    "node %d initialised, %lu pages in %ums".
+#include <gtest/gtest.h>
+
+#include <iterator>
+#include <regex>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "boot_test_util.h"
+
+namespace pginit::test {
+namespace {
+
+std::string machine(std::string_view kernel)
+{
+  return fmt::format(R"(name: three-gib-holes
+kernel: {}
+config: {{ NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y }}
+machine:
+  cpus: 2
+  e820:
+    - {{ mem: 0x0-0x9fbff, type: usable }}
+    - {{ mem: 0x9fc00-0x9ffff, type: reserved }}
+    - {{ mem: 0xf0000-0xfffff, type: reserved }}
+    - {{ mem: 0x100000-0x3fffffff, type: usable }}
+    - {{ mem: 0x41000000-0x7fffffff, type: usable }}
+    - {{ mem: 0x88000000-0xbfffffff, type: usable }}
+)",
+                     kernel);
+}
+
+struct Row {
+  const char* kernel;
+  bool e820_prefixed;
+  unsigned dma32_batch;
+  bool unavail_before_nodes;
+  const char* unavail_line;
+  bool two_gib_up_front;
+  bool padata_line;
+};
+
+constexpr const char* RESERVED_98 = "Reserved but unavailable: 98 pages";
+constexpr const char* HOLES_4194 = "Zeroed struct page in unavailable ranges: 4194 pages";
+
+const Row ROWS[] = {
+    {"v4.15", true, 31, false, RESERVED_98, true, false},
+    {"v4.16", true, 31, false, RESERVED_98, true, false},
+    {"v4.17-rc", true, 31, false, RESERVED_98, false, false},
+    {"v4.17", true, 31, false, RESERVED_98, false, false},
+    {"v4.18", false, 31, true, RESERVED_98, false, false},
+    {"v4.19", false, 63, true, HOLES_4194, false, false},
+    {"v5.2", false, 63, true, HOLES_4194, false, false},
+    {"v5.8", false, 63, true, HOLES_4194, false, true},
+};
+
+// Index of the first line equal to / starting with `text`, or -1.
+long find_line(const KernelLog& log, std::string_view text, bool prefix = false)
+{
+  const auto& lines = log.lines();
+  for (std::size_t i = 0; i < lines.size(); i++) {
+    const std::string_view t = lines[i].text;
+    if (prefix ? t.starts_with(text) : t == text) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+long find_last_line(const KernelLog& log, std::string_view prefix)
+{
+  const auto& lines = log.lines();
+  for (std::size_t i = lines.size(); i-- > 0;)
+    if (std::string_view(lines[i].text).starts_with(prefix)) return static_cast<long>(i);
+  return -1;
+}
+
+TEST(RuleVersionTable, EveryModelledVersionIsCovered)
+{
+  ASSERT_EQ(modelled_kernel_versions().size(), std::size(ROWS));
+  for (std::size_t i = 0; i < std::size(ROWS); i++) EXPECT_EQ(modelled_kernel_versions()[i].name, ROWS[i].kernel);
+}
+
+TEST(RuleVersionTable, E820MapHeader)
+{
+  for (const Row& row : ROWS) {
+    SCOPED_TRACE(row.kernel);
+    const BootedKernel b(machine(row.kernel), 1, Stage::setup_arch);
+    const long prefixed = find_line(b.log, "e820: BIOS-provided physical RAM map:");
+    const long bare = find_line(b.log, "BIOS-provided physical RAM map:");
+    EXPECT_EQ(prefixed >= 0, row.e820_prefixed);
+    EXPECT_EQ(bare >= 0, !row.e820_prefixed);
+  }
+}
+
+TEST(RuleVersionTable, ZoneBatchCap)
+{
+  for (const Row& row : ROWS) {
+    SCOPED_TRACE(row.kernel);
+    const BootedKernel b(machine(row.kernel), 1, Stage::setup_arch);
+    const long i = find_line(b.log, "  DMA32 zone: ", true);
+    const long j = find_last_line(b.log, "  DMA32 zone: ");
+    ASSERT_GE(i, 0);
+    const std::string& line = b.log.lines()[static_cast<std::size_t>(j)].text;
+    EXPECT_TRUE(line.ends_with(fmt::format(", LIFO batch:{}", row.dma32_batch))) << line;
+    // The small DMA zone is under both caps: batch 0 everywhere.
+    const long d = find_last_line(b.log, "  DMA zone: ");
+    ASSERT_GE(d, 0);
+    EXPECT_TRUE(b.log.lines()[static_cast<std::size_t>(d)].text.ends_with(", LIFO batch:0"));
+  }
+}
+
+TEST(RuleVersionTable, ZeroResvUnavailPlaceAndWording)
+{
+  for (const Row& row : ROWS) {
+    SCOPED_TRACE(row.kernel);
+    const BootedKernel b(machine(row.kernel), 1, Stage::setup_arch);
+    const long unavail = find_line(b.log, row.unavail_line);
+    ASSERT_GE(unavail, 0);
+    // Exactly one zero_resv_unavail line, in this version's wording.
+    const char* other = row.unavail_line == RESERVED_98 ? "Zeroed struct page in unavailable ranges: "
+                                                         : "Reserved but unavailable: ";
+    EXPECT_LT(find_line(b.log, other, true), 0);
+    const long ranges = find_line(b.log, "Early memory node ranges");
+    const long initmem = find_line(b.log, "Initmem setup node 0 ", true);
+    const long last_zone = find_last_line(b.log, "  DMA32 zone: ");
+    ASSERT_GE(ranges, 0);
+    ASSERT_GE(initmem, 0);
+    ASSERT_GE(last_zone, 0);
+    if (row.unavail_before_nodes) {
+      EXPECT_GT(unavail, ranges);
+      EXPECT_LT(unavail, initmem);
+    } else {
+      EXPECT_GT(unavail, last_zone);
+    }
+  }
+}
+
+TEST(RuleVersionTable, DefaultInitPolicy)
+{
+  const std::regex pgdatinit(R"(node 0 initialised, (\d+) pages in \d+ms)");
+  const std::regex padata(R"(node 0 deferred pages initialised in \d+ms)");
+  std::uint64_t one_section_deferred = 0;
+  std::uint64_t two_gib_deferred = 0;
+  for (const Row& row : ROWS) {
+    SCOPED_TRACE(row.kernel);
+    const BootedKernel b(machine(row.kernel));
+    ASSERT_FALSE(b.r.panic.has_value()) << *b.r.panic;
+    EXPECT_TRUE(b.proof.failures.empty());
+    const pglist_data& pgdat = b.st.nodes.at(0);
+    if (row.two_gib_up_front) {
+      // 2 GiB plus whatever memblock held reserved at the bottom of the node.
+      EXPECT_GE(pgdat.static_init_pgcnt, 524288u);
+      EXPECT_LT(pgdat.static_init_pgcnt, 524288u + 65536u);
+    } else {
+      EXPECT_EQ(pgdat.static_init_pgcnt, 32768u);
+    }
+    std::uint64_t pages = 0;
+    int pgdatinit_lines = 0;
+    int padata_lines = 0;
+    for (const LogLine& l : b.log.lines()) {
+      std::smatch m;
+      if (std::regex_match(l.text, m, pgdatinit)) {
+        pgdatinit_lines++;
+        pages = std::stoull(m[1].str());
+      }
+      if (std::regex_match(l.text, padata)) padata_lines++;
+    }
+    EXPECT_EQ(pgdatinit_lines, row.padata_line ? 0 : 1);
+    EXPECT_EQ(padata_lines, row.padata_line ? 1 : 0);
+    // The pgdatinit thread's count is the deferred phase's.
+    const std::uint64_t deferred = b.phase(0, InitPhase::deferred);
+    EXPECT_GT(deferred, 0u);
+    if (!row.padata_line) {
+      EXPECT_EQ(pages, deferred);
+    }
+    // Early: the whole DMA zone, DMA32 up to 0x10000 (one section) or past 2 GiB.
+    const std::uint64_t early = b.phase(0, InitPhase::early);
+    if (row.two_gib_up_front) {
+      EXPECT_GT(early, 524288u);
+      if (two_gib_deferred == 0) two_gib_deferred = deferred;
+      EXPECT_EQ(deferred, two_gib_deferred);
+    } else {
+      EXPECT_LT(early, 0x10000u);
+      if (one_section_deferred == 0) one_section_deferred = deferred;
+      EXPECT_EQ(deferred, one_section_deferred);
+    }
+  }
+  EXPECT_LT(two_gib_deferred + 400000u, one_section_deferred);
+}
+
+}  // namespace
+}  // namespace pginit::test
