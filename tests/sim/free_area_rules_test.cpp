@@ -18,9 +18,7 @@
 #include <vector>
 
 #include "boot_test_util.h"
-#include "buddy.h"
-#include "free_area_init.h"
-#include "page_init.h"
+#include "mm/page_alloc.h"
 
 namespace pginit::test {
 namespace {
