@@ -59,7 +59,9 @@ GrowStep grow_by_max_order(MemoryModel& mm, const memblock& mb, pglist_data& pgd
     if ((first_deferred_pfn ^ spfn) < PAGES_PER_SECTION) continue;
     if (step.work.initialized >= nr_pages_needed) break;
   }
-  pgdat.first_deferred_pfn = spfn;
+  // When the steps used up the zone's last free range, the kernel's range
+  // iterator (__next_mem_pfn_range_in_zone()) left spfn at ULONG_MAX.
+  pgdat.first_deferred_pfn = span < spans.size() ? spfn : ULONG_MAX_PFN;
   step.grew = step.work.initialized > 0;
   return step;
 }

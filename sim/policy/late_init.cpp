@@ -15,7 +15,8 @@ std::vector<PfnSpan> padata_chunks(pfn_t start, pfn_t end, unsigned max_threads)
       round_up(std::max(size / (nworks * PADATA_LOAD_BALANCE_FACTOR), PAGES_PER_SECTION), PAGES_PER_SECTION);
   std::vector<PfnSpan> out;
   for (pfn_t s = start; s < end;) {
-    const pfn_t e = std::min(end, round_down(s, chunk) + chunk);
+    // roundup(start + 1, chunk_size): by division, as the chunk need not be a power of two.
+    const pfn_t e = std::min(end, (s / chunk + 1) * chunk);
     out.push_back(PfnSpan{s, e});
     s = e;
   }

@@ -108,9 +108,8 @@ TEST(RuleLateInit, PadataLoadBalanceFactorIsFour)
 
 // A chunk size that is a multiple of a section but not a power of two:
 // 12 sections, 1 thread: chunk = 12S / 4 = 3S, cut at 3S, 6S, 9S.
-// DISABLED: the model's padata_chunks() cuts with round_down(), which only
-// works for powers of two; see the helper's report.
-TEST(RuleLateInit, DISABLED_PadataChunkThatIsNotAPowerOfTwo)
+// (pginit cut with a power-of-two mask until this test found it.)
+TEST(RuleLateInit, PadataChunkThatIsNotAPowerOfTwo)
 {
   const std::vector<PfnSpan> want{{0, 3 * S}, {3 * S, 6 * S}, {6 * S, 9 * S}, {9 * S, 12 * S}};
   EXPECT_EQ(padata_chunks(0, 12 * S, 1), want);
