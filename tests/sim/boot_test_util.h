@@ -10,6 +10,37 @@
 
 namespace pginit::test {
 
+// A small guest's firmware map (QEMU's low memory: 639 KiB, the EBDA, the
+// BIOS ROM), then RAM from 1 MiB to 1 GiB: a scenario's machine.e820 lines.
+// `more` adds entries above 1 GiB.
+inline std::string small_guest_e820(const std::string& more = "")
+{
+  return "  e820:\n"
+         "    - { mem: 0x0-0x9fbff, type: usable }\n"
+         "    - { mem: 0x9fc00-0x9ffff, type: reserved }\n"
+         "    - { mem: 0xf0000-0xfffff, type: reserved }\n"
+         "    - { mem: 0x100000-0x3fffffff, type: usable }\n" +
+         more;
+}
+
+// The scenario every rule test boots: `name`, `kernel`, the config symbols
+// (a flow map's inside), 2 CPUs and small_guest_e820(more).
+inline std::string small_guest(const std::string& name, const std::string& kernel, const std::string& config,
+                               const std::string& more_e820 = "")
+{
+  return "name: " + name + "\nkernel: " + kernel + "\nconfig: { " + config + " }\nmachine:\n  cpus: 2\n" +
+         small_guest_e820(more_e820);
+}
+
+// The small guest grown to 3 GiB with holes: one inside a section
+// (0x40000000-0x40ffffff) and a whole section missing (0x80000000-0x87ffffff).
+inline std::string three_gib_with_holes(const std::string& kernel)
+{
+  return small_guest("three-gib-holes", kernel, "NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y",
+                     "    - { mem: 0x41000000-0x7fffffff, type: usable }\n"
+                     "    - { mem: 0x88000000-0xbfffffff, type: usable }\n");
+}
+
 struct BootedKernel {
   explicit BootedKernel(const std::string& yaml, unsigned threads = 1, Stage until = Stage::end)
       : r(boot_yaml(yaml, threads, until)), st(r.kernel()), log(r.log())

@@ -46,17 +46,8 @@ TEST(RuleMemmapSize, HolesBeyondOneSixteenthUsePresentPages)
   EXPECT_EQ(calc_memmap_size(69, 64, true), 1u);
 }
 
-const std::string MACHINE = R"(name: one-gib
-kernel: v4.17
-config: { NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y, HUGETLB_PAGE: y }
-machine:
-  cpus: 2
-  e820:
-    - { mem: 0x0-0x9fbff, type: usable }
-    - { mem: 0x9fc00-0x9ffff, type: reserved }
-    - { mem: 0xf0000-0xfffff, type: reserved }
-    - { mem: 0x100000-0x3fffffff, type: usable }
-)";
+const std::string MACHINE = small_guest("one-gib", "v4.17",
+                                         "NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y, HUGETLB_PAGE: y");
 
 // (order, migratetype) -> block head pfns in [lo, hi) on that free list.
 std::map<std::pair<unsigned, unsigned>, std::vector<pfn_t>> blocks_in(const MemoryModel& mm, const zone& z, pfn_t lo,

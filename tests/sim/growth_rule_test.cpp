@@ -28,17 +28,8 @@
 namespace pginit::test {
 namespace {
 
-const std::string MACHINE = R"(name: one-gib
-kernel: v4.17
-config: { NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y }
-machine:
-  cpus: 2
-  e820:
-    - { mem: 0x0-0x9fbff, type: usable }
-    - { mem: 0x9fc00-0x9ffff, type: reserved }
-    - { mem: 0xf0000-0xfffff, type: reserved }
-    - { mem: 0x100000-0x3fffffff, type: usable }
-)";
+const std::string MACHINE =
+    small_guest("one-gib", "v4.17", "NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y");
 
 constexpr pfn_t DEFERRED_START = 0x10000;
 constexpr std::uint64_t SECTION_QUOTA = 32768;

@@ -26,19 +26,7 @@
 namespace pginit::test {
 namespace {
 
-const std::string MACHINE = R"(name: three-gib-holes
-kernel: v4.17
-config: { NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y }
-machine:
-  cpus: 2
-  e820:
-    - { mem: 0x0-0x9fbff, type: usable }
-    - { mem: 0x9fc00-0x9ffff, type: reserved }
-    - { mem: 0xf0000-0xfffff, type: reserved }
-    - { mem: 0x100000-0x3fffffff, type: usable }
-    - { mem: 0x41000000-0x7fffffff, type: usable }
-    - { mem: 0x88000000-0xbfffffff, type: usable }
-)";
+const std::string MACHINE = three_gib_with_holes("v4.17");
 
 TEST(RuleUnavailable, WhichPfnsEachRuleZeroes)
 {

@@ -29,23 +29,7 @@
 namespace pginit::test {
 namespace {
 
-std::string machine(std::string_view kernel)
-{
-  return fmt::format(R"(name: three-gib-holes
-kernel: {}
-config: {{ NUMA: n, SPARSEMEM_VMEMMAP: y, DEFERRED_STRUCT_PAGE_INIT: y }}
-machine:
-  cpus: 2
-  e820:
-    - {{ mem: 0x0-0x9fbff, type: usable }}
-    - {{ mem: 0x9fc00-0x9ffff, type: reserved }}
-    - {{ mem: 0xf0000-0xfffff, type: reserved }}
-    - {{ mem: 0x100000-0x3fffffff, type: usable }}
-    - {{ mem: 0x41000000-0x7fffffff, type: usable }}
-    - {{ mem: 0x88000000-0xbfffffff, type: usable }}
-)",
-                     kernel);
-}
+std::string machine(std::string_view kernel) { return three_gib_with_holes(std::string(kernel)); }
 
 struct Row {
   const char* kernel;
