@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // sweep_command.cpp - `pginit sweep SCENARIO`.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -17,9 +19,11 @@ int sweep_command(const SweepOptions& opt)
   for (const std::string& k : kernels)
     if (find_kernel_version(k) == nullptr)
       throw InputError("--kernel", 0, k, fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
-  check_memmap_fits_host(machine);
   const std::unique_ptr<Executor> executor = make_executor(opt.threads);
-  const std::vector<SweepResult> results = run_sweep(machine, sweep_cases(kernels), opt.kaslr, *executor);
+  const std::vector<SweepCase> cases = sweep_cases(kernels);
+  // Each case boots its own memmap, as many at once as the executor has workers.
+  check_memmap_fits_host(machine, static_cast<unsigned>(std::min<std::size_t>(executor->concurrency(), cases.size())));
+  const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor);
   for (const std::string& line : describe_sweep(results, opt.kaslr != 0)) fmt::print("{}\n", line);
   return sweep_exit_status(results);
 }

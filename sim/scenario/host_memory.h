@@ -18,8 +18,9 @@ std::uint64_t memmap_host_bytes(const Scenario& s);
 // MemAvailable from /proc/meminfo, if the host has one.
 std::optional<std::uint64_t> host_available_bytes();
 
-// Throws InputError (on `machine:`) when the memmap needs more than the
-// host can give, leaving a margin for everything else.
-void check_memmap_fits_host(const Scenario& s);
+// Throws InputError (on `machine:`) when the memmap, `at_once` times (boots
+// running at the same time), needs more than the host can give, leaving a
+// margin for everything else.
+void check_memmap_fits_host(const Scenario& s, unsigned at_once = 1);
 
 }  // namespace pginit

@@ -254,3 +254,20 @@ TEST(Import, ConfigKeepsWhatPginitModels)
 
 }  // namespace
 }  // namespace pginit::test
+
+namespace pginit::test {
+namespace {
+
+// A sweep boots one memmap per worker at once: 36 cases of a 64 GiB machine
+// (1.1 GiB of memmap each) on 1024 workers need some 40 GiB, more than this
+// 24 GiB host has: refused up front, naming --threads, before any boot.
+TEST(BadSweep, TooManyMemmapsAtOnceAreRefused)
+{
+  const Ran r = run_pginit(fmt::format("sweep --threads 1024 '{}/scenarios/supermicro-x10dri-64g.yaml'", PGINIT_SOURCE_DIR));
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("booting 36 copies at once"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("use fewer --threads"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace pginit::test
