@@ -95,9 +95,10 @@ void reserve_real_mode(Kernel& k)
     return;
   }
   memblock_reserve(k.memblock, mem, REAL_MODE_SIZE);
-  // set_real_mode_mem(): %p prints a hashed pointer, not yet available this early.
+  // set_real_mode_mem(): "[%p]", whose hashing key does not exist this early:
+  // the version's placeholder text.
   log_line(k, LogLevel::debug,
-           fmt::format("Base memory trampoline at [(____ptrval____)] {:x} size {}", mem, REAL_MODE_SIZE));
+           fmt::format("Base memory trampoline at [{}] {:x} size {}", k.version().ptrval, mem, REAL_MODE_SIZE));
 }
 
 bool mtrr_trim_uncached_memory(Kernel& k)

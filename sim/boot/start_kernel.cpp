@@ -53,9 +53,13 @@ void start_kernel(Kernel& k, Stage until)
   k.milestone("after mm_init (free_all_bootmem)");
   run_allocations(k, AllocationSpec::At::mm_init);
   if (until == Stage::mm_init) return;
+  // sched_init() -> init_idle(): the boot task becomes the idle task, "swapper/0" with SMP.
+  if (k.config("SMP")) k.current_comm = "swapper/0";
   KernelFrame rest(k.stack, "rest_init");
   KernelFrame init(k.stack, "kernel_init");
   KernelFrame freeable(k.stack, "kernel_init_freeable");
+  // "Now the scheduler is fully set up and can do blocking allocations".
+  k.gfp_allowed_mask_open = true;
   // smp_init(): the secondary CPUs are up; kernel threads may allocate.
   run_allocations(k, AllocationSpec::At::smp_init);
   page_alloc_init_late(k);

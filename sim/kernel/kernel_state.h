@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "arch/x86/kernel/e820.h"
@@ -55,6 +56,12 @@ struct KernelState {
 
   // The deferred_pages static key: on until page_alloc_init_late() is done.
   bool deferred_pages = true;
+  // gfp_allowed_mask: GFP_BOOT_MASK (no reclaim, IO or FS) until
+  // kernel_init_freeable() opens it to __GFP_BITS_MASK, before smp_init().
+  bool gfp_allowed_mask_open = false;
+  // current->comm of the boot task: "swapper" until sched_init() -> init_idle()
+  // names it "swapper/0" (only with SMP); kernel_init inherits it.
+  std::string_view current_comm = "swapper";
   PercpuFirstChunk percpu;
   std::vector<BootAllocation> allocations;
 

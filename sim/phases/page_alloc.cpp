@@ -11,12 +11,18 @@ namespace pginit {
 
 namespace {
 
+// warn_alloc(): "%s: %pV, mode:%#x(%pGg), nodemask=%*pbl" of the current
+// task, with the mask as __alloc_pages_nodemask() left it: GFP_KERNEL &
+// gfp_allowed_mask, which is 0 until kernel_init_freeable() (GFP_BOOT_MASK
+// clears reclaim, IO and FS). Not modelled: from v5.0 the line goes on
+// with ",cpuset=...,mems_allowed=..." under CONFIG_CPUSETS, and the
+// dump_stack() and Mem-Info block that follow it.
 void warn_alloc(Kernel& k, unsigned order)
 {
-  // warn_alloc(): "%s: %pV, mode:%#x(%pGg), nodemask=%*pbl" from the boot task.
+  const unsigned mode = k.gfp_allowed_mask_open ? k.version().gfp_kernel : 0;
   k.log.printk(LogLevel::warning,
-                fmt::format("swapper/0: page allocation failure: order:{}, mode:0x6000c0(GFP_KERNEL), nodemask=(null)",
-                            order));
+               fmt::format("{}: page allocation failure: order:{}, mode:{:#x}({}), nodemask=(null)", k.current_comm,
+                           order, mode, mode != 0 ? "GFP_KERNEL" : ""));
 }
 
 }  // namespace

@@ -11,19 +11,44 @@
 
 namespace pginit {
 
+namespace {
+
+// GFP_KERNEL = __GFP_RECLAIM | __GFP_IO | __GFP_FS, from each version's ___GFP_* bits
+// (include/linux/gfp.h): IO 0x40 and FS 0x80 throughout; DIRECT_RECLAIM and
+// KSWAPD_RECLAIM 0x400000 and 0x1000000 in v4.15-v4.17, 0x200000 and 0x400000 in
+// v4.18-v5.0, 0x400 and 0x800 from v5.1.
+constexpr unsigned GFP_KERNEL_V4_15 = 0x14000c0;
+constexpr unsigned GFP_KERNEL_V4_18 = 0x6000c0;
+constexpr unsigned GFP_KERNEL_V5_1 = 0xcc0;
+
+// ptr_to_id() before the key: string(buf, end, "(ptrval)", spec) with
+// field_width 2 * sizeof(ptr) in v4.15-v4.17; a 16-character "(____ptrval____)" from v4.18.
+constexpr std::string_view PTRVAL_V4_15 = "        (ptrval)";
+constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
+
+}  // namespace
+
 const std::vector<KernelVersion>& modelled_kernel_versions()
 {
   namespace Z = unavailable;
   using R = KconfigRules;
   static const std::vector<KernelVersion> versions{
-      {"v4.15", "4.15", "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)", true, 512 * 1024, "v4.16", Z::reserved_after_init, R::v4_15},
-      {"v4.16", "4.16", "deferred init: first 2 GiB of the highest zone up front", true, 512 * 1024, "v4.16", Z::reserved_after_init, R::v4_16},
-      {"v4.17-rc", "4.17.0-rc1", "one section up front + on-demand growth, before ab1e8d8960b6", true, 512 * 1024, "v4.17", Z::reserved_after_init, R::v4_16},
-      {"v4.17", "4.17", "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM", true, 512 * 1024, "v4.17", Z::reserved_after_init, R::v4_17},
-      {"v4.18", "4.18", "zero_resv_unavail before memmap init (e181ae0c5db9)", false, 512 * 1024, "v4.17", Z::reserved_before_init, R::v4_17},
-      {"v4.19", "4.19", "zone batch cap 63 (d8a759b57035)", false, 1024 * 1024, "v4.17", Z::holes_before_init, R::v4_17},
-      {"v5.2", "5.2", "MAX_ORDER-sized deferred init+free (0e56acae4b4d)", false, 1024 * 1024, "v5.2", Z::holes_before_init, R::v4_17},
-      {"v5.8", "5.8", "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)", false, 1024 * 1024, "padata", Z::holes_before_init, R::v4_17},
+      {"v4.15", "4.15", "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)", true, 512 * 1024, "v4.16",
+       Z::reserved_after_init, R::v4_15, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+      {"v4.16", "4.16", "deferred init: first 2 GiB of the highest zone up front", true, 512 * 1024, "v4.16",
+       Z::reserved_after_init, R::v4_16, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+      {"v4.17-rc", "4.17.0-rc1", "one section up front + on-demand growth, before ab1e8d8960b6", true, 512 * 1024,
+       "v4.17", Z::reserved_after_init, R::v4_16, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+      {"v4.17", "4.17", "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM", true, 512 * 1024, "v4.17",
+       Z::reserved_after_init, R::v4_17, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+      {"v4.18", "4.18", "zero_resv_unavail before memmap init (e181ae0c5db9)", false, 512 * 1024, "v4.17",
+       Z::reserved_before_init, R::v4_17, GFP_KERNEL_V4_18, PTRVAL_V4_18},
+      {"v4.19", "4.19", "zone batch cap 63 (d8a759b57035)", false, 1024 * 1024, "v4.17", Z::reserved_before_init,
+       R::v4_17, GFP_KERNEL_V4_18, PTRVAL_V4_18},
+      {"v5.2", "5.2", "MAX_ORDER-sized deferred init+free (0e56acae4b4d)", false, 1024 * 1024, "v5.2",
+       Z::holes_before_init, R::v4_17, GFP_KERNEL_V5_1, PTRVAL_V4_18},
+      {"v5.8", "5.8", "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)", false, 1024 * 1024,
+       "padata", Z::holes_before_init, R::v4_17, GFP_KERNEL_V5_1, PTRVAL_V4_18},
   };
   return versions;
 }

@@ -32,6 +32,14 @@ struct KernelVersion {
   const UnavailableRule& zero_unavail;
   // Which mm/Kconfig rules resolve a config of this version.
   KconfigRules kconfig_rules;
+  // GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS) as warn_alloc() prints
+  // it: the ___GFP_* bits moved in v4.18 and again in v5.1 ("mm: shuffle
+  // GFP_* flags"): include/linux/gfp.h.
+  unsigned gfp_kernel;
+  // What %p prints before the pointer-hashing key exists (lib/vsprintf.c
+  // ptr_to_id()): "(ptrval)" right-justified in 16 columns until v4.17,
+  // "(____ptrval____)" from v4.18.
+  std::string_view ptrval;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

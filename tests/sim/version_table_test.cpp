@@ -9,9 +9,15 @@
 //    (d8a759b57035). DMA32 here has ~720000 managed pages: both caps bite.
 //  - zero_resv_unavail(): after the last node's lines with its v4.15-v4.17
 //    wording "Reserved but unavailable: 98 pages"; before the first node's
-//    from v4.18 (e181ae0c5db9); from v4.19 every hole: "Zeroed struct page in
-//    unavailable ranges: 4194 pages" (see unavailable_rule_test.cpp for the
-//    counts).
+//    from v4.18 (e181ae0c5db9), still reserved-but-not-memory in v4.19.0; every
+//    hole from v4.20 (907ec5fca3dc), so here from v5.2: "Zeroed struct page
+//    in unavailable ranges: 4194 pages" (see unavailable_rule_test.cpp for
+//    the counts).
+//  - warn_alloc() after kernel_init_freeable() has opened gfp_allowed_mask:
+//    GFP_KERNEL is 0x14000c0 in v4.15-v4.17, 0x6000c0 in v4.18-v5.0, 0xcc0
+//    from v5.1 (include/linux/gfp.h ___GFP_* bits); the task is "swapper/0".
+//  - %p before the hashing key (lib/vsprintf.c ptr_to_id()): "        (ptrval)"
+//    until v4.17, "(____ptrval____)" from v4.18.
 //  - the default init policy: v4.15/v4.16 initialize 2 GiB (plus reservations)
 //    of the highest zone up front, v4.17+ one section; v5.8's pgdatinit line
 //    is "node %d deferred pages initialised in %ums", before it
@@ -50,7 +56,7 @@ const Row ROWS[] = {
     {"v4.17-rc", true, 31, false, RESERVED_98, false, false},
     {"v4.17", true, 31, false, RESERVED_98, false, false},
     {"v4.18", false, 31, true, RESERVED_98, false, false},
-    {"v4.19", false, 63, true, HOLES_4194, false, false},
+    {"v4.19", false, 63, true, RESERVED_98, false, false},
     {"v5.2", false, 63, true, HOLES_4194, false, false},
     {"v5.8", false, 63, true, HOLES_4194, false, true},
 };
@@ -186,6 +192,39 @@ TEST(RuleVersionTable, DefaultInitPolicy)
     }
   }
   EXPECT_LT(two_gib_deferred + 400000u, one_section_deferred);
+}
+
+struct GfpRow {
+  const char* kernel;
+  const char* failure;   // warn_alloc()'s line for an order-10 GFP_KERNEL allocation after smp_init
+  const char* trampoline;
+};
+
+const GfpRow GFP_ROWS[] = {
+    {"v4.15", "swapper/0: page allocation failure: order:10, mode:0x14000c0(GFP_KERNEL), nodemask=(null)",
+     "Base memory trampoline at [        (ptrval)] 99000 size 24576"},
+    {"v4.17", "swapper/0: page allocation failure: order:10, mode:0x14000c0(GFP_KERNEL), nodemask=(null)",
+     "Base memory trampoline at [        (ptrval)] 99000 size 24576"},
+    {"v4.18", "swapper/0: page allocation failure: order:10, mode:0x6000c0(GFP_KERNEL), nodemask=(null)",
+     "Base memory trampoline at [(____ptrval____)] 99000 size 24576"},
+    {"v4.19", "swapper/0: page allocation failure: order:10, mode:0x6000c0(GFP_KERNEL), nodemask=(null)",
+     "Base memory trampoline at [(____ptrval____)] 99000 size 24576"},
+    {"v5.2", "swapper/0: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), nodemask=(null)",
+     "Base memory trampoline at [(____ptrval____)] 99000 size 24576"},
+    {"v5.8", "swapper/0: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), nodemask=(null)",
+     "Base memory trampoline at [(____ptrval____)] 99000 size 24576"},
+};
+
+// 2000 order-10 blocks (8 GiB) after smp_init on the 3 GiB machine: the
+// allocator runs dry, and warn_alloc() says so in the version's numbers.
+TEST(RuleVersionTable, AllocationFailureModeAndPtrval)
+{
+  for (const GfpRow& row : GFP_ROWS) {
+    const BootedKernel b(three_gib_with_holes(row.kernel) +
+                         "boot:\n  allocations: [ { at: smp_init, order: 10, count: 2000 } ]\n");
+    EXPECT_TRUE(b.logged(row.failure)) << row.kernel;
+    EXPECT_TRUE(b.logged(row.trampoline)) << row.kernel;
+  }
 }
 
 }  // namespace
