@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "include/linux/jiffies.h"
 #include "mm/page_alloc.h"
 
 namespace pginit {
@@ -113,10 +114,13 @@ void page_alloc_init_late(Kernel& k)
     order[n] = n;
   }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ns[a] < ns[b]; });
+  // The thread times itself in jiffies: jiffies_to_msecs(jiffies - start).
+  const auto hz = static_cast<unsigned>(kconfig_int(k.scenario().config, "HZ", 250));
   for (std::size_t n : order) {
     k.log.set_time_ns(t0 + ns[n]);
     const int nid = k.nodes[n].node_id;
-    k.log.printk(LogLevel::info, rule.done_line(nid, jobs[n].work.initialized, ns[n] / 1000000));
+    const std::uint64_t ms = jiffies_to_msecs(jiffies_at(t0 + ns[n], hz) - jiffies_at(t0, hz), hz);
+    k.log.printk(LogLevel::info, rule.done_line(nid, jobs[n].work.initialized, ms));
     k.observer.on_deferred_node(
         k, DeferredNodeRun{nid, t0, ns[n], jobs[n].threads, jobs[n].chunk_work.size(), jobs[n].work.initialized});
   }

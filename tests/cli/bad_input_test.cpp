@@ -245,11 +245,12 @@ TEST(BadImport, LogsAndConfigsAreChecked)
 // The importer's output always loads, and -o writes where it is told.
 TEST(Import, ConfigKeepsWhatPginitModels)
 {
-  const std::string path = write_temp_file("x.config", "CONFIG_SMP=y\n# CONFIG_NUMA is not set\nCONFIG_HZ=250\n");
+  const std::string path =
+      write_temp_file("x.config", "CONFIG_SMP=y\n# CONFIG_NUMA is not set\nCONFIG_HZ=300\nCONFIG_PREEMPT=y\n");
   const Ran r = run_pginit(fmt::format("import config -v '{}'", path));
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(r.out, "config:\n  NUMA: n\n  SMP: y\n");
-  EXPECT_NE(r.err.find("ignored CONFIG_HZ"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "config:\n  HZ: 300\n  NUMA: n\n  SMP: y\n");
+  EXPECT_NE(r.err.find("ignored CONFIG_PREEMPT"), std::string::npos) << r.err;
 }
 
 }  // namespace

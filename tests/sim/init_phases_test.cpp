@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "boot_test_util.h"
+#include "include/linux/jiffies.h"
 
 namespace pginit::test {
 namespace {
@@ -59,7 +60,9 @@ TEST(InitPhases, V417OneSectionUpFrontTheRestDeferred)
   EXPECT_EQ(b.phase(0, InitPhase::on_demand), 0u);
   EXPECT_EQ(b.phase(0, InitPhase::deferred), DEFERRED);
   EXPECT_EQ(EARLY + MM_INIT + DEFERRED, MEMORY);
-  EXPECT_TRUE(b.logged("node 0 initialised, 192376 pages in 3ms"));
+  // pgdatinit starts at 1.118 ms and works 3.270 ms (17 ns a page): it
+  // ends at 4.388 ms, one HZ=250 tick later, and jiffies_to_msecs(1) = 4.
+  EXPECT_TRUE(b.logged("node 0 initialised, 192376 pages in 4ms"));
   // The hole under 1 MiB was initialized early and then zeroed by v4.17's late zero_resv_unavail.
   EXPECT_TRUE(b.logged("Reserved but unavailable: 98 pages"));
   EXPECT_EQ(b.proof.holes_zeroed, 98u);
@@ -86,7 +89,8 @@ TEST(InitPhases, MaxOrderAndPadataPoliciesDoTheSamePages)
   }
   // padata changed the pgdatinit line: 192376 pages over 2 CPUs at 17 ns a page.
   const BootedKernel p(machine("kernel: v5.8"));
-  EXPECT_TRUE(p.logged("node 0 deferred pages initialised in 1ms"));
+  // Two CPUs: from 1.118 ms to 2.789 ms, inside the first 4 ms tick: 0 jiffies.
+  EXPECT_TRUE(p.logged("node 0 deferred pages initialised in 0ms"));
 }
 
 TEST(InitPhases, LazyLeavesDeferredPagesUntilSomethingNeedsThem)
@@ -108,7 +112,8 @@ TEST(InitPhases, OnDemandGrowthFiresWhenTheZoneRunsShort)
   EXPECT_EQ(b.st.allocations.size(), 100u);
   EXPECT_EQ(b.phase(0, InitPhase::on_demand), 2u * 32768u);
   EXPECT_EQ(b.phase(0, InitPhase::deferred), DEFERRED - 2 * 32768);
-  EXPECT_TRUE(b.logged("node 0 initialised, 126840 pages in 2ms"));
+  // From 2.232 ms (after the growth) to 4.388 ms: across the 4 ms tick.
+  EXPECT_TRUE(b.logged("node 0 initialised, 126840 pages in 4ms"));
 }
 
 TEST(InitPhases, V52GrowsInMaxOrderStepsUpToASection)
@@ -130,6 +135,23 @@ TEST(InitPhases, OnDemandGrowthCannotMakeANodeBigger)
   // At mm_init the boot task is still "swapper" (sched_init() has not named
   // it) and gfp_allowed_mask is GFP_BOOT_MASK, which leaves nothing of GFP_KERNEL.
   EXPECT_TRUE(b.logged("swapper: page allocation failure: order:10, mode:0x0(), nodemask=(null)"));
+}
+
+// The same pgdatinit thread timed with HZ=1000 and HZ=300
+// (include/linux/jiffies.h, kernel/time/time.c jiffies_to_msecs()): from
+// 1.118 ms to 4.388 ms is jiffies 1 -> 4 at 1000 Hz (3 ms), 0 -> 1 at 300 Hz
+// (one 3.33 ms tick, rounded up to 4 ms).
+TEST(InitPhases, PgdatinitTimesItselfInWholeJiffies)
+{
+  std::string hz1000 = machine("kernel: v4.17");
+  hz1000.replace(hz1000.find("NUMA: n"), 7, "NUMA: n, HZ: 1000");
+  EXPECT_TRUE(BootedKernel(hz1000).logged("node 0 initialised, 192376 pages in 3ms"));
+  std::string hz300 = machine("kernel: v4.17");
+  hz300.replace(hz300.find("NUMA: n"), 7, "NUMA: n, HZ: 300");
+  EXPECT_TRUE(BootedKernel(hz300).logged("node 0 initialised, 192376 pages in 4ms"));
+  EXPECT_EQ(jiffies_to_msecs(1, 300), 4u);
+  EXPECT_EQ(jiffies_to_msecs(3, 300), 10u);
+  EXPECT_EQ(jiffies_to_msecs(3, 250), 12u);
 }
 
 // v5.2's zero_resv_unavail() (907ec5fca3dc, from v4.20) zeroes the e820 hole 0x9f-0xff before the
