@@ -145,7 +145,7 @@ void setup_arch(Kernel& k)
   memblock_set_current_limit(k.memblock, ISA_END_ADDRESS);
   {
     KernelFrame f(k.stack, "e820__memblock_setup");
-    e820__memblock_setup(k.e820, k.memblock);
+    e820__memblock_setup(k.e820, k.memblock, k.version().e820_reserves_non_ram);
   }
 
   reserve_bios_regions(k);

@@ -32,6 +32,9 @@ struct KernelVersion {
   const UnavailableRule& zero_unavail;
   // Which mm/Kconfig rules resolve a config of this version.
   KconfigRules kconfig_rules;
+  // e820__memblock_setup() also reserves gaps and !RAM entries (124049decbb1,
+  // v4.18 and v4.19; reverted by 9fd61bc95130 in v4.20).
+  bool e820_reserves_non_ram;
   // GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS) as warn_alloc() prints
   // it: the ___GFP_* bits moved in v4.18 and again in v5.1 ("mm: shuffle
   // GFP_* flags"): include/linux/gfp.h.

@@ -113,3 +113,38 @@ TEST(E820, EndOfRamPfn)
 
 }  // namespace
 }  // namespace pginit
+
+namespace pginit {
+namespace {
+
+// e820__memblock_setup() (arch/x86/kernel/e820.c): RAM goes to
+// memblock.memory; in v4.18 and v4.19 (124049decbb1, reverted for v4.20)
+// every gap between entries and every !RAM entry also goes to
+// memblock.reserved; before and after, they are left out.
+//   e820:     [RAM 0-0x9fbff] [res 0x9fc00-0x9ffff] gap [res 0xf0000-0xfffff] [RAM 1M-256M] gap [ACPI 0x1fff0000-...]
+TEST(E820MemblockSetup, V418ReservesGapsAndNonRam)
+{
+  const e820_table t = table_of({{0x0, 0x9fc00, E820_TYPE_RAM},
+                                 {0x9fc00, 0x400, E820_TYPE_RESERVED},
+                                 {0xf0000, 0x10000, E820_TYPE_RESERVED},
+                                 {0x100000, 0xff00000, E820_TYPE_RAM},
+                                 {0x1fff0000, 0x10000, E820_TYPE_ACPI}});
+  memblock plain;
+  e820__memblock_setup(t, plain);
+  ASSERT_EQ(plain.memory.cnt(), 2u);
+  EXPECT_EQ(plain.reserved.total_size, 0u);
+
+  memblock v418;
+  e820__memblock_setup(t, v418, true);
+  ASSERT_EQ(v418.memory.cnt(), 2u);
+  // [0x9fc00, 0x100000) (entry, gap, entry: merged) and [0x10000000, 0x20000000) (gap + ACPI).
+  ASSERT_EQ(v418.reserved.cnt(), 2u);
+  EXPECT_EQ(v418.reserved.regions[0].base, 0x9fc00u);
+  EXPECT_EQ(v418.reserved.regions[0].size, 0x100000u - 0x9fc00u);
+  EXPECT_EQ(v418.reserved.regions[1].base, 0x10000000u);
+  EXPECT_EQ(v418.reserved.regions[1].size, 0x10000000u);
+  EXPECT_EQ(v418.reserved.total_size, 0x100000u - 0x9fc00u + 0x10000000u);
+}
+
+}  // namespace
+}  // namespace pginit

@@ -249,14 +249,23 @@ pfn_t e820__end_of_low_ram_pfn(const e820_table& table)
   return e820_end_pfn(table, pfn_t{1} << (32 - PAGE_SHIFT), E820_TYPE_RAM);
 }
 
-void e820__memblock_setup(const e820_table& table, memblock& mb)
+void e820__memblock_setup(const e820_table& table, memblock& mb, bool reserve_non_ram)
 {
   // EFI may pass more entries than the 128 static regions: allow resizing.
   // Safe this late: the early reservations are already known.
   memblock_allow_resize(mb);
+  phys_addr_t addr = 0;  // the end of the previous entry
   for (const e820_entry& e : table.entries) {
-    if (e.addr + e.size < e.addr) continue;  // does not fit resource_size_t
-    if (e.type != E820_TYPE_RAM && e.type != E820_TYPE_RESERVED_KERN) continue;
+    const phys_addr_t end = e.addr + e.size;
+    // 124049decbb1: gaps and !RAM entries into memblock.reserved, "to make
+    // sure that struct pages in such regions are not left uninitialized".
+    if (reserve_non_ram && addr < e.addr) memblock_reserve(mb, addr, e.addr - addr);
+    addr = end;
+    if (end < e.addr) continue;  // does not fit resource_size_t
+    if (e.type != E820_TYPE_RAM && e.type != E820_TYPE_RESERVED_KERN) {
+      if (reserve_non_ram) memblock_reserve(mb, e.addr, e.size);
+      continue;
+    }
     memblock_add(mb, e.addr, e.size);
   }
   // Throw away partial pages.

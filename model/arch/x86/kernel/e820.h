@@ -86,6 +86,9 @@ pfn_t e820__end_of_low_ram_pfn(const e820_table& table);
 
 // Hand usable entries to memblock (allowing resize first), trim partial
 // pages and, with memblock=debug, dump memblock.
-void e820__memblock_setup(const e820_table& table, memblock& mb);
+// reserve_non_ram: v4.18 and v4.19 (124049decbb1, reverted by 9fd61bc95130
+// for v4.20) also memblock_reserve() every gap between entries and every
+// entry that is neither RAM nor RESERVED_KERN.
+void e820__memblock_setup(const e820_table& table, memblock& mb, bool reserve_non_ram = false);
 
 }  // namespace pginit
