@@ -131,7 +131,8 @@ void x86_numa_init(Kernel& k)
 
   KernelFrame frame(k.stack, "x86_numa_init");
   std::vector<numa_memblk> blks;
-  if (k.scenario().machine.nodes.empty()) {
+  // numa=off: not even the SRAT is read; one faked node.
+  if (k.scenario().machine.nodes.empty() || k.scenario().boot.cmdline.numa_off) {
     blks = dummy_numa_init(k);
   } else {
     // acpi_numa_memory_affinity_init(): one line per SRAT memory affinity entry.

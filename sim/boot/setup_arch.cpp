@@ -7,6 +7,7 @@
 
 #include "boot/numa.h"
 #include "boot/paging_init.h"
+#include "include/linux/panic.h"
 
 namespace pginit {
 
@@ -117,6 +118,35 @@ void trim_low_memory_range(Kernel& k)
   memblock_reserve(k.memblock, 0, PAGE_ALIGN(X86_RESERVE_LOW));
 }
 
+void parse_early_param(Kernel& k)
+{
+  KernelFrame frame(k.stack, "parse_early_param");
+  // early_memblock(): memblock=debug, from here on.
+  k.memblock.debug = k.params.memblock_debug;
+  for (const MemmapParam& m : k.scenario().boot.cmdline.memmap) {
+    k.e820_userdef = true;
+    switch (m.kind) {
+      case MemmapParam::Kind::limit:  // parse_memopt(), or parse_memmap_one() without a type
+        e820__range_remove(k.e820, m.size, U64_MAX - m.size, E820_TYPE_RAM, true, k.log);
+        break;
+      case MemmapParam::Kind::exactmap: k.e820.entries.clear(); break;
+      case MemmapParam::Kind::ram: e820__range_add(k.e820, m.start, m.size, E820_TYPE_RAM, k.log); break;
+      case MemmapParam::Kind::acpi: e820__range_add(k.e820, m.start, m.size, E820_TYPE_ACPI, k.log); break;
+      case MemmapParam::Kind::reserved: e820__range_add(k.e820, m.start, m.size, E820_TYPE_RESERVED, k.log); break;
+      case MemmapParam::Kind::pram: e820__range_add(k.e820, m.start, m.size, E820_TYPE_PRAM, k.log); break;
+    }
+  }
+}
+
+void e820__finish_early_params(Kernel& k)
+{
+  if (!k.e820_userdef) return;
+  KernelFrame frame(k.stack, "e820__finish_early_params");
+  if (e820__update_table(k.e820) < 0) throw KernelPanic("Invalid user supplied memory map");
+  log_line(k, LogLevel::info, "user-defined physical RAM map:");
+  e820__print_table(k.e820, "user", k.log);
+}
+
 void setup_arch(Kernel& k)
 {
   KernelFrame frame(k.stack, "setup_arch");
@@ -131,8 +161,8 @@ void setup_arch(Kernel& k)
   }
 
   e820__memory_setup(k);
-  // parse_early_param(): boot options such as memblock=debug take effect here.
-  k.memblock.debug = k.params.memblock_debug;
+  parse_early_param(k);
+  e820__finish_early_params(k);
   e820_add_kernel_range(k);
   trim_bios_range(k);
 

@@ -13,6 +13,10 @@ void setup_arch(Kernel& k);
 
 // The individual steps, exposed for tests and for --trace.
 void e820__memory_setup(Kernel& k);
+// The command line's early parameters: memblock=debug, mem=, memmap=.
+void parse_early_param(Kernel& k);
+// A user-defined map (mem=, memmap=) is sanitized and printed ("user: ...").
+void e820__finish_early_params(Kernel& k);
 void trim_bios_range(Kernel& k);
 // Scenario-given MTRR trims; true if it changed e820 (max_pfn must be redone).
 bool mtrr_trim_uncached_memory(Kernel& k);

@@ -21,6 +21,12 @@ constexpr std::array kExplanations{
     Explanation{"e820__memory_setup", "arch/x86/kernel/e820.c",
                 "The firmware's memory map is copied, sorted and de-overlapped (e820__update_table) and printed as "
                 "the BIOS-e820 lines."},
+    Explanation{"parse_early_param", "init/main.c",
+                "The command line's early options take effect: memblock=debug from here on; mem= drops RAM above "
+                "a limit and memmap= adds, reserves or replaces e820 ranges (arch/x86/kernel/e820.c)."},
+    Explanation{"e820__finish_early_params", "arch/x86/kernel/e820.c",
+                "If mem= or memmap= changed the map, it is sanitized again and printed as the user-defined "
+                "physical RAM map."},
     Explanation{"trim_bios_range", "arch/x86/kernel/setup.c",
                 "Page 0 is marked reserved and 640K-1M removed from RAM: BIOSes use them whatever e820 says."},
     Explanation{"mtrr_trim_uncached_memory", "arch/x86/kernel/cpu/mtrr/cleanup.c",

@@ -52,6 +52,7 @@ class DmesgReader {
   {
     lineno_ = lineno;
     if (starts_with(text, "Linux version ")) return linux_version(text);
+    if (starts_with(text, "Command line: ")) return command_line(text.substr(14));
     // Kernels before v3.x printed the table lines with a leading space.
     if (const std::string_view t = text.substr(std::min(text.find_first_not_of(' '), text.size()));
         starts_with(t, "BIOS-e820: "))
@@ -110,6 +111,32 @@ class DmesgReader {
     if (out_.kernel == nullptr) fail("Linux version", fmt::format("cannot read a release from '{}'", release));
     if (!note.empty()) out_.notes.push_back(note);
     smp_ = text.find(" SMP ") != std::string_view::npos;
+  }
+
+  // The parameters that change what pginit models (mem=, memmap=, numa=off,
+  // percpu_alloc=) are kept; memory parameters it does not model yet are
+  // left out with a note, since the run will then differ from the log.
+  void command_line(std::string_view text)
+  {
+    if (!out_.cmdline.empty()) return;
+    std::string kept;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      const std::size_t j = std::min(text.find(' ', i), text.size());
+      const std::string word(text.substr(i, j - i));
+      i = j + 1;
+      const std::string key = word.substr(0, word.find('='));
+      if (key != "mem" && key != "memmap" && key != "numa" && key != "percpu_alloc" && key != "movablecore" &&
+          key != "kernelcore" && key != "crashkernel" && key != "hugepages")
+        continue;
+      std::string why;
+      if (!parse_kernel_cmdline(word, &why)) {
+        out_.notes.push_back(fmt::format("command line: {} left out: {}; the run will differ from the log", word, why));
+        continue;
+      }
+      kept += (kept.empty() ? "" : " ") + word;
+    }
+    out_.cmdline = kept;
   }
 
   // "[mem 0x0000000000000000-0x000000000009fbff] usable" (v3.x and later) or

@@ -23,6 +23,7 @@ struct ImportedScenario {
   std::vector<e820_entry> e820;     // the firmware's table, as printed
   std::vector<NodeSpec> nodes;      // from the SRAT lines (or the node ranges)
   std::vector<PhysRange> mtrr_trim; // late e820 updates the run must repeat
+  std::string cmdline;              // the "Command line:" parameters pginit models (cmdline.h)
   std::vector<std::string> expect;  // the log's zone/node accounting lines
   std::vector<std::string> notes;   // what was inferred, ignored or left out, and why
 };

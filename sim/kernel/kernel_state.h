@@ -62,6 +62,8 @@ struct KernelState {
   // current->comm of the boot task: "swapper" until sched_init() -> init_idle()
   // names it "swapper/0" (only with SMP); kernel_init inherits it.
   std::string_view current_comm = "swapper";
+  // userdef: mem= or memmap= edited the e820 table (e820__finish_early_params()).
+  bool e820_userdef = false;
   PercpuFirstChunk percpu;
   std::vector<BootAllocation> allocations;
 

@@ -19,7 +19,8 @@ struct RunResult::Session {
         log(c.echo_log),
         executor(make_executor(c.threads)),
         recorder(c.record_report),
-        params{cfg.scenario, *cfg.scenario.kernel, *cfg.policy, cfg.memblock_debug},
+        params{cfg.scenario, *cfg.scenario.kernel, *cfg.policy,
+               cfg.memblock_debug || cfg.scenario.boot.cmdline.memblock_debug},
         kernel(params, log, clock, *executor, observers),
         checker(kernel.stack, clock)
   {

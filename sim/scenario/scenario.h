@@ -13,6 +13,7 @@
 #include "kconfig/kconfig_rules.h"
 #include "include/linux/pfn.h"
 #include "policy/kernel_version.h"
+#include "scenario/cmdline.h"
 
 namespace pginit {
 
@@ -68,6 +69,9 @@ struct BootSpec {
   std::optional<std::uint64_t> kaslr_seed;
   // percpu_alloc= on the command line: the SMP first chunk allocator.
   enum class PercpuAlloc { embed, page } percpu_alloc = PercpuAlloc::embed;
+  // The kernel command line (cmdline.h): mem=, memmap=, memblock=debug,
+  // numa=off, percpu_alloc= take effect where the kernel parses them.
+  KernelCmdline cmdline;
 };
 
 struct ExpectSpec {

@@ -291,7 +291,17 @@ void load_allocations(const YamlReader& in, const YAML::Node& node, Scenario& s)
 void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "boot");
-  in.check_keys(node, "boot", {"kernel_image", "initrd", "allocations", "gdt_page_offset", "kaslr_seed", "percpu_alloc"});
+  in.check_keys(node, "boot",
+                {"kernel_image", "initrd", "allocations", "gdt_page_offset", "kaslr_seed", "percpu_alloc", "cmdline"});
+  if (node["cmdline"]) {
+    std::string why;
+    std::optional<KernelCmdline> c = parse_kernel_cmdline(in.scalar(node["cmdline"], "boot.cmdline"), &why);
+    if (!c) in.fail(node["cmdline"], "boot.cmdline", why);
+    if (c->percpu_page && node["percpu_alloc"])
+      in.fail(node["cmdline"], "boot.cmdline", "percpu_alloc= is given twice: here and as boot.percpu_alloc");
+    if (c->percpu_page) s.boot.percpu_alloc = *c->percpu_page ? BootSpec::PercpuAlloc::page : BootSpec::PercpuAlloc::embed;
+    s.boot.cmdline = std::move(*c);
+  }
   if (node["gdt_page_offset"]) {
     s.boot.gdt_page_offset = in.size(node["gdt_page_offset"], "boot.gdt_page_offset");
     if (s.boot.gdt_page_offset % PAGE_SIZE != 0)
