@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: boot any machine. The bytes choose a small machine (up to
 // six e820 ranges under 2 GiB, one or two nodes), a kernel version, a
-// policy, the config symbols that matter, where the kernel is loaded, and
-// allocations; the boot must end with its proof holding (or a clean
+// policy, the config symbols that matter, where the kernel is loaded,
+// allocations and the command line's mem=/memmap=; the boot must end with its proof holding (or a clean
 // KernelPanic, or the loader's InputError for a machine it refuses).
 #include <cstddef>
 #include <cstdint>
@@ -57,6 +57,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   yaml += fmt::format("boot:\n  kernel_image: {{ start: {:#x}, size: 4M }}\n", 0x1000000 + (b.take(1) % 64) * 0x200000);
   if (flags & 128) yaml += fmt::format("  allocations: [ {{ at: mm_init, order: {}, count: {} }} ]\n", b.take(1) % 11, 1 + b.take(1) % 64);
   if (flags & 256) yaml += "  percpu_alloc: page\n";
+  if (flags & 512) {  // the command line's memory parameters
+    std::string cmdline = fmt::format("mem={}M", 16 + b.take(2) % 2048);
+    if (flags & 1024) cmdline += fmt::format(" memmap={}K${}M", 4 * (1 + b.take(1)), b.take(2) % 2048);
+    if (flags & 2048) cmdline += fmt::format(" memmap=exactmap memmap=639K@0 memmap={}M@1M", 16 + b.take(2) % 2000);
+    yaml += fmt::format("  cmdline: \"{}\"\n", cmdline);
+  }
   RunConfig cfg;
   try {
     cfg = resolve(parse_scenario(yaml, "fuzz.yaml"));

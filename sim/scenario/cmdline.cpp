@@ -29,7 +29,7 @@ std::optional<std::uint64_t> memparse(std::string_view* s)
     const char c = t[n];
     unsigned d = 0;
     if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-    else if (base == 16 && std::isxdigit(static_cast<unsigned char>(c))) d = static_cast<unsigned>(std::tolower(c) - 'a' + 10);
+    else if (base == 16 && std::isxdigit(static_cast<unsigned char>(c))) d = static_cast<unsigned>(std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
     else break;
     if (d >= base) break;
     if (v > (UINT64_MAX - d) / base) return std::nullopt;
@@ -39,7 +39,7 @@ std::optional<std::uint64_t> memparse(std::string_view* s)
   t.remove_prefix(n);
   if (!t.empty()) {
     static constexpr std::string_view SUFFIXES = "KMGTPE";
-    const std::size_t i = SUFFIXES.find(static_cast<char>(std::toupper(t[0])));
+    const std::size_t i = SUFFIXES.find(static_cast<char>(std::toupper(static_cast<unsigned char>(t[0]))));
     if (i != std::string_view::npos) {
       const unsigned shift = 10 * static_cast<unsigned>(i + 1);
       if (v > (UINT64_MAX >> shift)) return std::nullopt;
