@@ -65,17 +65,21 @@ void zero_resv_unavail(Kernel& k)
 {
   KernelFrame frame(k.stack, "zero_resv_unavail");
   const UnavailableRule& rule = k.version().zero_unavail;
-  const std::uint64_t pgcnt = rule.zero(k.mm, k.memblock, k.max_pfn);
+  const std::uint64_t pgcnt = rule.apply(k.mm, k.memblock, k.max_pfn);
   if (pgcnt != 0) k.log.printk(LogLevel::info, rule.line(pgcnt));
 }
 
 }  // namespace
 
-std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
+namespace {
+
+// memmap_init_zone(MEMMAP_EARLY) over [start, end) of one zone. `defer_end`
+// is the end_pfn that defer_init() compares with the node's end (and whose
+// change restarts its count); `check_each_pfn` is the per-pfn
+// early_pfn_valid() / early_pfn_in_nid() walk of kernels before v5.8.
+std::uint64_t memmap_init_range(Kernel& k, pglist_data& pgdat, int zone_idx, pfn_t start, pfn_t end,
+                                pfn_t defer_end, bool check_each_pfn)
 {
-  KernelFrame frame(k.stack, "memmap_init_zone");
-  const zone& z = pgdat.node_zones[static_cast<std::size_t>(zone_idx)];
-  const pfn_t end_pfn = z.zone_end_pfn();
   const pfn_t pageblock_mask = k.mm.pageblock_nr_pages() - 1;
   std::uint64_t nr_initialised = 0;
   std::uint64_t done = 0;
@@ -84,7 +88,7 @@ std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
   kva_t p_kva = 0;
   PageShadow* shadow = nullptr;
   std::uint64_t links = 0;
-  for (pfn_t pfn = z.zone_start_pfn; pfn < end_pfn; pfn++) {
+  for (pfn_t pfn = start; pfn < end; pfn++) {
     // early_pfn_valid(): a section without memmap is skipped whole.
     if ((pfn & (PAGES_PER_SECTION - 1)) == 0 || p == nullptr) {
       if (!k.mm.pfn_valid(pfn)) {
@@ -101,13 +105,39 @@ std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
       p_kva += sizeof(page);
       shadow++;
     }
-    // early_pfn_in_nid(): a pfn memblock gives to another node is that node's to init.
-    const int owner = nid_cache.lookup(k.mem_ranges, pfn);
-    if (owner >= 0 && owner != pgdat.node_id) continue;
-    if (!update_defer_init(k, pgdat, pfn, end_pfn, nr_initialised)) break;
+    if (check_each_pfn) {
+      // early_pfn_in_nid(): a pfn memblock gives to another node is that node's to init.
+      const int owner = nid_cache.lookup(k.mem_ranges, pfn);
+      if (owner >= 0 && owner != pgdat.node_id) continue;
+    }
+    if (!update_defer_init(k, pgdat, pfn, defer_end, nr_initialised)) break;
     __init_single_page_run(*p, p_kva, links, shadow, InitPhase::early);
     if ((pfn & pageblock_mask) == 0) set_pageblock_migratetype(k.mm, pfn, MIGRATE_MOVABLE);
     done++;
+  }
+  return done;
+}
+
+}  // namespace
+
+std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
+{
+  KernelFrame frame(k.stack, "memmap_init_zone");
+  const zone& z = pgdat.node_zones[static_cast<std::size_t>(zone_idx)];
+  std::uint64_t done = 0;
+  if (!k.version().memmap_init_by_ranges) {
+    // The whole zone span, pfn by pfn: holes inside it get struct pages too.
+    done = memmap_init_range(k, pgdat, zone_idx, z.zone_start_pfn, z.zone_end_pfn(), z.zone_end_pfn(), true);
+  } else {
+    // v5.8 memmap_init() (73a6e474cb37): only the node's memblock ranges,
+    // clamped to the zone; holes keep what init_unavailable_mem() made of
+    // them. defer_init() sees each range's end as the zone's.
+    for (const pfn_range& r : k.mem_ranges) {
+      if (r.nid != pgdat.node_id) continue;
+      const pfn_t s = std::clamp(r.start_pfn, z.zone_start_pfn, z.zone_end_pfn());
+      const pfn_t e = std::clamp(r.end_pfn, z.zone_start_pfn, z.zone_end_pfn());
+      if (s < e) done += memmap_init_range(k, pgdat, zone_idx, s, e, e, false);
+    }
   }
   k.advance_clock(k.clock.cost().ns(done, 0, 1));
   return done;

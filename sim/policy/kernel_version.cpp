@@ -34,21 +34,21 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
   using R = KconfigRules;
   static const std::vector<KernelVersion> versions{
       {"v4.15", "4.15", "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)", true, 512 * 1024, "v4.16",
-       Z::reserved_after_init, R::v4_15, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+       Z::reserved_after_init, R::v4_15, false, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
       {"v4.16", "4.16", "deferred init: first 2 GiB of the highest zone up front", true, 512 * 1024, "v4.16",
-       Z::reserved_after_init, R::v4_16, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+       Z::reserved_after_init, R::v4_16, false, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
       {"v4.17-rc", "4.17.0-rc1", "one section up front + on-demand growth, before ab1e8d8960b6", true, 512 * 1024,
-       "v4.17", Z::reserved_after_init, R::v4_16, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+       "v4.17", Z::reserved_after_init, R::v4_16, false, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
       {"v4.17", "4.17", "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM", true, 512 * 1024, "v4.17",
-       Z::reserved_after_init, R::v4_17, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
+       Z::reserved_after_init, R::v4_17, false, false, GFP_KERNEL_V4_15, PTRVAL_V4_15},
       {"v4.18", "4.18", "zero_resv_unavail before memmap init (e181ae0c5db9)", false, 512 * 1024, "v4.17",
-       Z::reserved_before_init, R::v4_17, true, GFP_KERNEL_V4_18, PTRVAL_V4_18},
+       Z::reserved_before_init, R::v4_17, false, true, GFP_KERNEL_V4_18, PTRVAL_V4_18},
       {"v4.19", "4.19", "zone batch cap 63 (d8a759b57035)", false, 1024 * 1024, "v4.17", Z::reserved_before_init,
-       R::v4_17, true, GFP_KERNEL_V4_18, PTRVAL_V4_18},
+       R::v4_17, false, true, GFP_KERNEL_V4_18, PTRVAL_V4_18},
       {"v5.2", "5.2", "MAX_ORDER-sized deferred init+free (0e56acae4b4d)", false, 1024 * 1024, "v5.2",
-       Z::holes_before_init, R::v4_17, false, GFP_KERNEL_V5_1, PTRVAL_V4_18},
+       Z::holes_before_init, R::v4_17, false, false, GFP_KERNEL_V5_1, PTRVAL_V4_18},
       {"v5.8", "5.8", "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)", false, 1024 * 1024,
-       "padata", Z::holes_before_init, R::v4_17, false, GFP_KERNEL_V5_1, PTRVAL_V4_18},
+       "padata", Z::holes_init_to_section, R::v4_17, true, false, GFP_KERNEL_V5_1, PTRVAL_V4_18},
   };
   return versions;
 }

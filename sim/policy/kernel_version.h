@@ -32,6 +32,9 @@ struct KernelVersion {
   const UnavailableRule& zero_unavail;
   // Which mm/Kconfig rules resolve a config of this version.
   KconfigRules kconfig_rules;
+  // memmap_init() walks the node's memblock ranges, not the zone span pfn by
+  // pfn (73a6e474cb37, v5.8): holes inside a zone get no struct page there.
+  bool memmap_init_by_ranges;
   // e820__memblock_setup() also reserves gaps and !RAM entries (124049decbb1,
   // v4.18 and v4.19; reverted by 9fd61bc95130 in v4.20).
   bool e820_reserves_non_ram;

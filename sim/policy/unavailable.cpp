@@ -58,6 +58,39 @@ std::uint64_t zero_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
   return pgcnt + zero_pfn_range(mm, PFN_DOWN(next), max_pfn);
 }
 
+// init_unavailable_range(): a reserved struct page of zone 0, node 0, per
+// pfn whose pageblock has a memmap.
+std::uint64_t init_pfn_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn)
+{
+  const pfn_t pageblock = mm.pageblock_nr_pages();
+  std::uint64_t pgcnt = 0;
+  for (pfn_t pfn = spfn; pfn < epfn; pfn++) {
+    if (!mm.pfn_valid(round_down(pfn, pageblock))) {
+      pfn = round_down(pfn, pageblock) + pageblock - 1;
+      continue;
+    }
+    page& p = *mm.pfn_host_page(pfn);
+    __init_single_page(mm, p, mm.pfn_to_page(pfn).value, pfn, 0, 0, InitPhase::early);
+    SetPageReserved(p);
+    pgcnt++;
+  }
+  return pgcnt;
+}
+
+// init_unavailable_mem(): the gaps of memblock.memory, and the tail of the
+// last section ("Early sections always have a fully populated memmap").
+std::uint64_t init_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
+{
+  std::uint64_t pgcnt = 0;
+  phys_addr_t next = 0;
+  for (const memblock_region& r : mb.memory.regions) {
+    if (r.size == 0) continue;
+    if (next < r.base) pgcnt += init_pfn_range(mm, PFN_DOWN(next), PFN_UP(r.base));
+    next = r.end();
+  }
+  return pgcnt + init_pfn_range(mm, PFN_DOWN(next), round_up(max_pfn, PAGES_PER_SECTION));
+}
+
 std::string reserved_line(std::uint64_t pages) { return fmt::format("Reserved but unavailable: {} pages", pages); }
 std::string holes_line(std::uint64_t pages)
 {
@@ -73,6 +106,8 @@ const UnavailableRule reserved_after_init{"reserved_after_init", "a4a3ede2132a",
 const UnavailableRule reserved_before_init{"reserved_before_init", "e181ae0c5db9", true, zero_reserved_unavailable,
                                            reserved_line};
 const UnavailableRule holes_before_init{"holes_before_init", "907ec5fca3dc", true, zero_holes, holes_line};
+const UnavailableRule holes_init_to_section{"holes_init_to_section", "e822969cab48, 4b094b7851bf", true, init_holes,
+                                            holes_line};
 
 }  // namespace unavailable
 

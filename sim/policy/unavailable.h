@@ -20,8 +20,8 @@ struct UnavailableRule {
   std::string_view commit;
   // true: from free_area_init_nodes() before the first node; false: after the last.
   bool before_nodes;
-  // Zeroes the struct pages; returns how many.
-  std::uint64_t (*zero)(MemoryModel& mm, const memblock& mb, pfn_t max_pfn);
+  // Zeroes (or, from v5.7, initializes) the struct pages; returns how many.
+  std::uint64_t (*apply)(MemoryModel& mm, const memblock& mb, pfn_t max_pfn);
   // The line it prints when it zeroed any.
   std::string (*line)(std::uint64_t pages);
 };
@@ -36,6 +36,11 @@ extern const UnavailableRule reserved_before_init;
 // 907ec5fca3dc: every pfn not in memblock.memory up to max_pfn, before the
 // nodes: "Zeroed struct page in unavailable ranges: N pages".
 extern const UnavailableRule holes_before_init;
+// v5.7+ init_unavailable_mem() (e822969cab48, 4b094b7851bf): the same gaps
+// and the tail up to round_up(max_pfn, PAGES_PER_SECTION), each struct page
+// initialized for zone 0, node 0 (__init_single_page()) and PageReserved
+// instead of zeroed; the same line.
+extern const UnavailableRule holes_init_to_section;
 
 }  // namespace unavailable
 
