@@ -36,6 +36,7 @@ const std::vector<KconfigSymbol>& known_kconfig_symbols()
       {"RANDOMIZE_MEMORY", boolean, "n", 0, 0, "randomize the direct map and vmemmap bases"},
       {"NUMA_BALANCING", boolean, "n", 0, 0, "last_cpupid in page->flags"},
       {"PAGE_EXTENSION", boolean, "n", 0, 0, "page_ext; larger mem_section"},
+      {"KASAN", boolean, "n", 0, 0, "kernel address sanitizer: a NULL-based bad access is a #GP, not a #PF"},
       {"HZ", integer, "250", 100, 1000, "timer ticks per second (100, 250, 300, 1000): the granularity of \"in Nms\""},
   };
   return symbols;

@@ -61,8 +61,12 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
         t.ok ? fmt::format("per_cpu_ptr_to_phys() returns {:#x} instead of {:#x}: the wrong page would be mapped",
                            t.value, t.expected)
              : fmt::format("per_cpu_ptr_to_phys() of {:#x} (pa {:#x}) never returns: the kernel takes an early "
-                           "exception (the 0day report: \"PANIC: early exception 0x0d\")",
-                           t.addr, t.expected);
+                           "exception, {}",
+                           t.addr, t.expected,
+                           // KASAN's instrumented load turns the NULL-based access into a
+                           // general protection fault (the 0day report's kernel had KASAN).
+                           k.config("KASAN") ? "#GP (\"PANIC: early exception 0x0d\", as in the 0day report)"
+                                             : "#PF on the NULL section root (\"PANIC: early exception 0x0e\")");
   }
   if (translated_ == violations_.size()) {
     const PageShadow* s = k.mm.shadow(t.expected_pfn);

@@ -42,6 +42,19 @@ TEST(PerCpuBug, TheFixAndVmemmapAndSmpRunClean)
       << fixed.out;
 }
 
+// The fault the kernel takes there: the 0day kernel had KASAN, whose
+// instrumented load makes the NULL-based access a #GP (early exception
+// 0x0d, as in the report); without KASAN it is a #PF (0x0e).
+TEST(PerCpuBug, TheExceptionDependsOnKasan)
+{
+  Ran r = run_pginit("run " + scenario("percpu-km-deferred-v4.17-rc"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("#GP (\"PANIC: early exception 0x0d\", as in the 0day report)"), std::string::npos) << r.out;
+  r = run_pginit("run --set KASAN=n " + scenario("percpu-km-deferred-v4.17-rc"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("#PF on the NULL section root (\"PANIC: early exception 0x0e\")"), std::string::npos) << r.out;
+}
+
 // Without its expect: block, the same boot is a failure (exit 3).
 TEST(PerCpuBug, UnexpectedViolationsExitThree)
 {
