@@ -9,8 +9,20 @@ namespace pginit {
 
 namespace {
 
-// Zeroes the struct pages of [spfn, epfn) whose pageblock has a memmap.
-std::uint64_t zero_pfn_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn)
+// What each variant does to one unavailable struct page.
+void zero_one(MemoryModel& mm, pfn_t pfn) { mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn); }
+
+// init_unavailable_range(): a reserved struct page of zone 0, node 0.
+void init_one(MemoryModel& mm, pfn_t pfn)
+{
+  page& p = *mm.pfn_host_page(pfn);
+  __init_single_page(mm, p, mm.pfn_to_page(pfn).value, pfn, 0, 0, InitPhase::early);
+  SetPageReserved(p);
+}
+
+// `apply` to every pfn of [spfn, epfn) whose pageblock has a memmap
+// (pfn_valid(ALIGN_DOWN(pfn, pageblock_nr_pages))); returns how many.
+std::uint64_t for_each_valid_pageblock_pfn(MemoryModel& mm, pfn_t spfn, pfn_t epfn, void (*apply)(MemoryModel&, pfn_t))
 {
   const pfn_t pageblock = mm.pageblock_nr_pages();
   std::uint64_t pgcnt = 0;
@@ -19,10 +31,23 @@ std::uint64_t zero_pfn_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn)
       pfn = round_down(pfn, pageblock) + pageblock - 1;
       continue;
     }
-    mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn);
+    apply(mm, pfn);
     pgcnt++;
   }
   return pgcnt;
+}
+
+// Every gap between memblock.memory regions, and what follows the last up to `end`.
+std::uint64_t for_each_hole_pfn(MemoryModel& mm, const memblock& mb, pfn_t end, void (*apply)(MemoryModel&, pfn_t))
+{
+  std::uint64_t pgcnt = 0;
+  phys_addr_t next = 0;
+  for (const memblock_region& r : mb.memory.regions) {
+    if (r.size == 0) continue;
+    if (next < r.base) pgcnt += for_each_valid_pageblock_pfn(mm, PFN_DOWN(next), PFN_UP(r.base), apply);
+    next = r.end();
+  }
+  return pgcnt + for_each_valid_pageblock_pfn(mm, PFN_DOWN(next), end, apply);
 }
 
 // for_each_resv_unavail_range(): reserved and not memory.
@@ -34,61 +59,22 @@ std::uint64_t zero_reserved_unavailable(MemoryModel& mm, const memblock& mb, pfn
   for (const memblock_region& r : mb.memory.regions)
     if (r.size != 0) memblock_remove_range(unavail, unavail.reserved, r.base, r.size);
   std::uint64_t pgcnt = 0;
-  for (const memblock_region& r : unavail.reserved.regions) {
-    if (r.size == 0) continue;
-    for (pfn_t pfn = PFN_DOWN(r.base); pfn < PFN_UP(r.end()); pfn++) {
-      if (!mm.pfn_valid(round_down(pfn, mm.pageblock_nr_pages()))) continue;
-      mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn);
-      pgcnt++;
-    }
-  }
+  for (const memblock_region& r : unavail.reserved.regions)
+    if (r.size != 0) pgcnt += for_each_valid_pageblock_pfn(mm, PFN_DOWN(r.base), PFN_UP(r.end()), zero_one);
   return pgcnt;
 }
 
-// Every gap between memblock.memory regions, and what follows the last up to max_pfn.
+// zero_resv_unavail() from v4.20: the holes up to max_pfn, zeroed.
 std::uint64_t zero_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
 {
-  std::uint64_t pgcnt = 0;
-  phys_addr_t next = 0;
-  for (const memblock_region& r : mb.memory.regions) {
-    if (r.size == 0) continue;
-    if (next < r.base) pgcnt += zero_pfn_range(mm, PFN_DOWN(next), PFN_UP(r.base));
-    next = r.end();
-  }
-  return pgcnt + zero_pfn_range(mm, PFN_DOWN(next), max_pfn);
+  return for_each_hole_pfn(mm, mb, max_pfn, zero_one);
 }
 
-// init_unavailable_range(): a reserved struct page of zone 0, node 0, per
-// pfn whose pageblock has a memmap.
-std::uint64_t init_pfn_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn)
-{
-  const pfn_t pageblock = mm.pageblock_nr_pages();
-  std::uint64_t pgcnt = 0;
-  for (pfn_t pfn = spfn; pfn < epfn; pfn++) {
-    if (!mm.pfn_valid(round_down(pfn, pageblock))) {
-      pfn = round_down(pfn, pageblock) + pageblock - 1;
-      continue;
-    }
-    page& p = *mm.pfn_host_page(pfn);
-    __init_single_page(mm, p, mm.pfn_to_page(pfn).value, pfn, 0, 0, InitPhase::early);
-    SetPageReserved(p);
-    pgcnt++;
-  }
-  return pgcnt;
-}
-
-// init_unavailable_mem(): the gaps of memblock.memory, and the tail of the
-// last section ("Early sections always have a fully populated memmap").
+// init_unavailable_mem(): the holes and the tail of the last section ("Early
+// sections always have a fully populated memmap"), initialized.
 std::uint64_t init_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
 {
-  std::uint64_t pgcnt = 0;
-  phys_addr_t next = 0;
-  for (const memblock_region& r : mb.memory.regions) {
-    if (r.size == 0) continue;
-    if (next < r.base) pgcnt += init_pfn_range(mm, PFN_DOWN(next), PFN_UP(r.base));
-    next = r.end();
-  }
-  return pgcnt + init_pfn_range(mm, PFN_DOWN(next), round_up(max_pfn, PAGES_PER_SECTION));
+  return for_each_hole_pfn(mm, mb, round_up(max_pfn, PAGES_PER_SECTION), init_one);
 }
 
 std::string reserved_line(std::uint64_t pages) { return fmt::format("Reserved but unavailable: {} pages", pages); }
