@@ -36,15 +36,15 @@ namespace {
 
 constexpr pfn_t S = 0x8000;
 
-std::vector<PfnSpan> cut(pfn_t start, pfn_t end, pfn_t chunk)
+// [start, end) in consecutive pieces of `chunk` pages, for expectations
+// whose start is already a multiple of the chunk: a plain count, not the
+// rounding rule under test.
+std::vector<PfnSpan> equal_pieces(pfn_t start, pfn_t end, pfn_t chunk)
 {
-  // Cut points at absolute multiples of `chunk`, computed with division (any chunk size).
+  EXPECT_EQ(start % chunk, 0u) << "equal_pieces() is for chunk-aligned starts";
+  EXPECT_EQ((end - start) % chunk, 0u);
   std::vector<PfnSpan> out;
-  for (pfn_t s = start; s < end;) {
-    const pfn_t e = std::min(end, (s / chunk + 1) * chunk);
-    out.push_back(PfnSpan{s, e});
-    s = e;
-  }
+  for (pfn_t s = start; s < end; s += chunk) out.push_back(PfnSpan{s, s + chunk});
   return out;
 }
 
@@ -62,7 +62,7 @@ TEST(RuleLateInit, PadataSixtyFourSectionsFourThreads)
 {
   const std::vector<PfnSpan> got = padata_chunks(0x100000, 0x100000 + 64 * S, 4);
   ASSERT_EQ(got.size(), 16u);
-  EXPECT_EQ(got, cut(0x100000, 0x100000 + 64 * S, 4 * S));
+  EXPECT_EQ(got, equal_pieces(0x100000, 0x100000 + 64 * S, 4 * S));
   EXPECT_EQ(got.front(), (PfnSpan{0x100000, 0x120000}));
 }
 
@@ -103,7 +103,7 @@ TEST(RuleLateInit, PadataLoadBalanceFactorIsFour)
   EXPECT_EQ(PADATA_LOAD_BALANCE_FACTOR, 4u);
   const std::vector<PfnSpan> got = padata_chunks(0, 16 * S, 2);
   ASSERT_EQ(got.size(), 8u);
-  EXPECT_EQ(got, cut(0, 16 * S, 2 * S));
+  EXPECT_EQ(got, equal_pieces(0, 16 * S, 2 * S));
 }
 
 // A chunk size that is a multiple of a section but not a power of two:
@@ -145,8 +145,8 @@ TEST(RuleLateInit, PadataJobsSkipRangesTheLastJobCovered)
 TEST(RuleLateInit, PadataJobsAreSplitOverTheNodesThreads)
 {
   const std::vector<PfnSpan> spans{{0x100000, 0x100000 + 16 * S}};
-  EXPECT_EQ(late_init::padata.chunks(spans, 4), cut(0x100000, 0x100000 + 16 * S, S));
-  EXPECT_EQ(late_init::padata.chunks(spans, 1), cut(0x100000, 0x100000 + 16 * S, 4 * S));
+  EXPECT_EQ(late_init::padata.chunks(spans, 4), equal_pieces(0x100000, 0x100000 + 16 * S, S));
+  EXPECT_EQ(late_init::padata.chunks(spans, 1), equal_pieces(0x100000, 0x100000 + 16 * S, 4 * S));
 }
 
 TEST(RuleLateInit, PerNodeIsOneChunkForTheWholeNode)
