@@ -5,32 +5,28 @@
 // never 70 (an internal error), because both boot through run/boot.h.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "run_pginit.h"
 
 namespace pginit::test {
 namespace {
 
-constexpr const char* MANY_CPUS_LITTLE_RAM = R"(name: many-cpus-little-ram
-kernel: v4.17
-machine:
-  cpus: 1024
-  e820:
-    - { mem: 0x0-0x9fbff, type: usable }
-    - { mem: 0x100000-0x7ffffff, type: usable }
-)";
+std::string many_cpus_little_ram()
+{
+  return fmt::format("'{}/tests/data/panics/many-cpus-128m.yaml'", PGINIT_SOURCE_DIR);
+}
 
 TEST(Panic, RunSaysSoAndExitsFour)
 {
-  const std::string s = write_temp_file("many-cpus.yaml", MANY_CPUS_LITTLE_RAM);
-  const Ran r = run_pginit("run " + s);
+  const Ran r = run_pginit("run " + many_cpus_little_ram());
   EXPECT_EQ(r.status, 4) << r.err;
   EXPECT_NE(r.out.find("Kernel panic - not syncing: Failed to initialize percpu areas."), std::string::npos) << r.out;
 }
 
 TEST(Panic, SweepReportsTheRowAndExitsFour)
 {
-  const std::string s = write_temp_file("many-cpus.yaml", MANY_CPUS_LITTLE_RAM);
-  const Ran r = run_pginit("sweep --kernel v4.17 " + s);
+  const Ran r = run_pginit("sweep --kernel v4.17 " + many_cpus_little_ram());
   EXPECT_EQ(r.status, 4) << r.err;
   EXPECT_NE(r.out.find("panic: Failed to initialize percpu areas."), std::string::npos) << r.out;
   EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;

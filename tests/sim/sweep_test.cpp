@@ -83,15 +83,7 @@ TEST(Sweep, ThePageFirstChunkCousinSurvivesTheFix)
 // with an internal error.
 TEST(Sweep, APanickingConfigurationIsARow)
 {
-  const Scenario machine = parse_scenario(R"(name: many-cpus-little-ram
-kernel: v4.17
-machine:
-  cpus: 1024
-  e820:
-    - { mem: 0x0-0x9fbff, type: usable }
-    - { mem: 0x100000-0x7ffffff, type: usable }
-)",
-                                          "many-cpus.yaml");
+  const Scenario machine = load_scenario(std::string(PGINIT_SOURCE_DIR) + "/tests/data/panics/many-cpus-128m.yaml");
   const std::vector<SweepResult> results = run_sweep(machine, sweep_cases({"v4.17"}), 0, SerialExecutor());
   bool smp_panicked = false;
   for (const SweepResult& r : results) {
