@@ -105,6 +105,18 @@ struct FreeAreaInitParams {
   std::uint64_t dma_reserve = 0;          // set_dma_reserve()
   bool sparsemem = true;                  // IS_ENABLED(CONFIG_SPARSEMEM) in calc_memmap_size()
   std::uint64_t batch_cap_bytes = 512 * SZ_1K;  // zone_batchsize(): 512 KiB, 1 MiB from v4.19
+  // kernelcore= / movablecore= as find_zone_movable_pfns_for_nodes() takes
+  // them: required pages, or a percentage of all memory when *_percent != 0.
+  std::uint64_t required_kernelcore = 0;
+  std::uint64_t required_kernelcore_percent = 0;
+  std::uint64_t required_movablecore = 0;
+  std::uint64_t required_movablecore_percent = 0;
+  // Whether the per-zone accounting lines print (KERN_DEBUG until they
+  // became pr_debug(); absent from 6.1 logs).
+  bool zone_lines_printed = true;
+  // Whether possible nodes without memory get a memoryless pg_data_t (6.1);
+  // else only online nodes are initialized.
+  bool inits_memoryless_nodes = false;
 };
 
 // Where the boot continues from inside the walk, in the kernel's order.
@@ -117,14 +129,30 @@ struct FreeAreaInitHooks {
   std::function<void(pglist_data&)> node_prepared;
   // memmap_init() of one zone with spanned pages, after its accounting lines.
   std::function<void(pglist_data&, int zone_idx)> memmap_init;
+  // A possible node without memory, between "Initializing node N as
+  // memoryless" and its "Initmem setup" line: arch_alloc_nodedata().
+  std::function<void(int nid)> alloc_memoryless_node;
 };
 
 // Prints "Zone ranges:" .. "  ZONE zone: N pages, LIFO batch:B" and returns
-// one pglist_data per online node, in node-id order.
+// one pglist_data per online node, in node-id order. `possible_nodes`
+// (node_possible_map) matters only with params.inits_memoryless_nodes.
 std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConfig& zones,
                                               const std::vector<int>& online_nodes,
+                                              const std::vector<int>& possible_nodes,
                                               const FreeAreaInitParams& params, const FreeAreaInitHooks& hooks,
                                               Printk& log);
+
+// find_usable_zone_for_movable(): the index of the highest zone with a
+// non-empty arch range, which ZONE_MOVABLE takes its pages from.
+std::size_t find_usable_zone_for_movable(const ZoneConfig& zones, const std::vector<pfn_t>& arch_lowest,
+                                         const std::vector<pfn_t>& arch_highest);
+// find_zone_movable_pfns_for_nodes(): where ZONE_MOVABLE starts in each node
+// (0: none), indexed by nid, from kernelcore=/movablecore=.
+std::vector<pfn_t> find_zone_movable_pfns_for_nodes(const memblock& mb, const ZoneConfig& zones,
+                                                    const std::vector<pfn_t>& arch_lowest,
+                                                    const std::vector<pfn_t>& arch_highest,
+                                                    const FreeAreaInitParams& params);
 
 // The pieces, for tests.
 std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem);

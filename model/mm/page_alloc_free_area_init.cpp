@@ -50,7 +50,8 @@ ArchZoneRanges arch_zone_ranges(const memblock& mb, const ZoneConfig& zones, con
   return r;
 }
 
-void print_zone_ranges(const ZoneConfig& zones, const ArchZoneRanges& r, Printk& log)
+void print_zone_ranges(const ZoneConfig& zones, const ArchZoneRanges& r, const std::vector<pfn_t>& zone_movable_pfn,
+                       Printk& log)
 {
   log.printk(LogLevel::info, "Zone ranges:");
   for (std::size_t i = 0; i < zones.types.size(); i++) {
@@ -59,8 +60,10 @@ void print_zone_ranges(const ZoneConfig& zones, const ArchZoneRanges& r, Printk&
     log.printk(LogLevel::info,
                name + (r.lowest[i] == r.highest[i] ? std::string("empty") : fmt_mem_range(r.lowest[i], r.highest[i])));
   }
-  // kernelcore=/movablecore= are not modelled: no node has a movable zone start.
   log.printk(LogLevel::info, "Movable zone start for each node");
+  for (std::size_t nid = 0; nid < zone_movable_pfn.size(); nid++)
+    if (zone_movable_pfn[nid] != 0)
+      log.printk(LogLevel::info, fmt::format("  Node {}: {:#018x}", nid, PFN_PHYS(zone_movable_pfn[nid])));
   log.printk(LogLevel::info, "Early memory node ranges");
 }
 
@@ -76,10 +79,37 @@ void get_pfn_range_for_nid(const memblock& mb, int nid, pfn_t& start_pfn, pfn_t&
   if (start_pfn == ULONG_MAX_PFN) start_pfn = 0;
 }
 
+// What ZONE_MOVABLE takes from a node: its start per node, and the zone its
+// pages come from (find_usable_zone_for_movable()).
+struct MovableLayout {
+  std::vector<pfn_t> zone_movable_pfn;
+  std::size_t movable_zone = 0;
+};
+
+// adjust_zone_range_for_zone_movable(): ZONE_MOVABLE spans from the node's
+// movable start to its end (within the zone it takes from); the zone the
+// start falls in is cut there, and a zone wholly above it becomes empty.
+void adjust_zone_range_for_zone_movable(const MovableLayout& m, const ZoneConfig& zones, const ArchZoneRanges& r,
+                                        int nid, std::size_t zone_idx, pfn_t node_end_pfn, pfn_t& zone_start,
+                                        pfn_t& zone_end)
+{
+  const pfn_t zmp = m.zone_movable_pfn[static_cast<std::size_t>(nid)];
+  if (zmp == 0) return;
+  if (zones.types[zone_idx] == ZoneType::movable) {
+    zone_start = zmp;
+    zone_end = std::min(node_end_pfn, r.highest[m.movable_zone]);
+  } else if (zone_start < zmp && zone_end > zmp) {
+    zone_end = zmp;
+  } else if (zone_start >= zmp) {
+    zone_start = zone_end;
+  }
+}
+
 // calculate_node_totalpages(): zone_spanned_pages_in_node() and
 // zone_absent_pages_in_node() for every zone of the node.
 void calculate_node_totalpages(pglist_data& pgdat, const memblock& mb, const ZoneConfig& zones,
-                               const ArchZoneRanges& r, pfn_t node_start_pfn, pfn_t node_end_pfn, Printk& log)
+                               const ArchZoneRanges& r, const MovableLayout& movable, pfn_t node_start_pfn,
+                               pfn_t node_end_pfn, bool print, Printk& log)
 {
   std::uint64_t totalpages = 0;
   std::uint64_t realtotalpages = 0;
@@ -89,13 +119,19 @@ void calculate_node_totalpages(pglist_data& pgdat, const memblock& mb, const Zon
     z.node = pgdat.node_id;
     std::uint64_t size = 0;
     std::uint64_t absent = 0;
-    pfn_t zone_start = r.lowest[i];
-    pfn_t zone_end = r.highest[i];
-    if ((node_start_pfn != 0 || node_end_pfn != 0) && !(zone_end < node_start_pfn || zone_start > node_end_pfn)) {
-      zone_end = std::min(zone_end, node_end_pfn);
-      zone_start = std::max(zone_start, node_start_pfn);
-      size = zone_end - zone_start;
-      absent = absent_pages_in_range(mb, pgdat.node_id, zone_start, zone_end);
+    pfn_t zone_start = 0;
+    pfn_t zone_end = 0;
+    // A node without memory (node_start_pfn == node_end_pfn == 0) spans nothing.
+    if (node_start_pfn != 0 || node_end_pfn != 0) {
+      zone_start = std::clamp(node_start_pfn, r.lowest[i], r.highest[i]);
+      zone_end = std::clamp(node_end_pfn, r.lowest[i], r.highest[i]);
+      adjust_zone_range_for_zone_movable(movable, zones, r, pgdat.node_id, i, node_end_pfn, zone_start, zone_end);
+      if (!(zone_end < node_start_pfn || zone_start > node_end_pfn)) {
+        zone_end = std::min(zone_end, node_end_pfn);
+        zone_start = std::max(zone_start, node_start_pfn);
+        size = zone_end - zone_start;
+        absent = absent_pages_in_range(mb, pgdat.node_id, zone_start, zone_end);
+      }
     }
     z.zone_start_pfn = size != 0 ? zone_start : 0;
     z.spanned_pages = size;
@@ -107,7 +143,7 @@ void calculate_node_totalpages(pglist_data& pgdat, const memblock& mb, const Zon
   }
   pgdat.node_spanned_pages = totalpages;
   pgdat.node_present_pages = realtotalpages;
-  log.printk(LogLevel::debug, fmt::format("On node {} totalpages: {}", pgdat.node_id, realtotalpages));
+  if (print) log.printk(LogLevel::debug, fmt::format("On node {} totalpages: {}", pgdat.node_id, realtotalpages));
 }
 
 // free_area_init_core(): what each zone costs in memmap and reservations,
@@ -122,7 +158,7 @@ void free_area_init_core(pglist_data& pgdat, const FreeAreaInitParams& p, const 
     const std::uint64_t memmap_pages = calc_memmap_size(z.spanned_pages, z.present_pages, p.sparsemem);
     if (freesize >= memmap_pages) {
       freesize -= memmap_pages;
-      if (memmap_pages != 0)
+      if (memmap_pages != 0 && p.zone_lines_printed)
         log.printk(LogLevel::debug, fmt::format("  {} zone: {} pages used for memmap", z.name(), memmap_pages));
     } else {
       log.printk(LogLevel::warning,
@@ -131,13 +167,14 @@ void free_area_init_core(pglist_data& pgdat, const FreeAreaInitParams& p, const 
     // Pages the arch knows are in use below MAX_DMA_PFN, charged to zone 0.
     if (j == 0 && freesize > p.dma_reserve) {
       freesize -= p.dma_reserve;
-      log.printk(LogLevel::debug,
+      if (p.zone_lines_printed)
+        log.printk(LogLevel::debug,
                  fmt::format("  {} zone: {} pages reserved", pgdat.node_zones[0].name(), p.dma_reserve));
     }
     // An estimate until free_all_bootmem() counts what it really frees.
     z.managed_pages = freesize;
     // zone_pcp_init()
-    if (z.populated())
+    if (z.populated() && p.zone_lines_printed)
       log.printk(LogLevel::debug, fmt::format("  {} zone: {} pages, LIFO batch:{}", z.name(), z.present_pages,
                                               zone_batchsize(z.managed_pages, p.batch_cap_bytes)));
     if (z.spanned_pages == 0) continue;
@@ -180,27 +217,52 @@ std::uint64_t absent_pages_in_range(const memblock& mb, int nid, pfn_t start_pfn
 
 std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConfig& zones,
                                               const std::vector<int>& online_nodes,
+                                              const std::vector<int>& possible_nodes,
                                               const FreeAreaInitParams& params, const FreeAreaInitHooks& hooks,
                                               Printk& log)
 {
   const ArchZoneRanges ranges = arch_zone_ranges(mb, zones, params);
-  print_zone_ranges(zones, ranges, log);
+  MovableLayout movable;
+  movable.zone_movable_pfn = find_zone_movable_pfns_for_nodes(mb, zones, ranges.lowest, ranges.highest, params);
+  movable.movable_zone = find_usable_zone_for_movable(zones, ranges.lowest, ranges.highest);
+  print_zone_ranges(zones, ranges, movable.zone_movable_pfn, log);
   for (const pfn_range& r : mem_pfn_ranges(mb, mb.max_numnodes))
     log.printk(LogLevel::info, fmt::format("  node {:>3}: {}", r.nid, fmt_mem_range(r.start_pfn, r.end_pfn)));
   if (hooks.before_nodes) hooks.before_nodes();
 
+  // Every possible node in id order (6.1), or only the online ones.
+  std::vector<int> walk = online_nodes;
+  if (params.inits_memoryless_nodes) {
+    walk = possible_nodes;
+    for (int nid : online_nodes)
+      if (std::find(walk.begin(), walk.end(), nid) == walk.end()) walk.push_back(nid);
+    std::sort(walk.begin(), walk.end());
+  }
   std::vector<pglist_data> nodes;
-  for (int nid : online_nodes) {
-    pglist_data& pgdat = nodes.emplace_back();
+  for (int nid : walk) {
+    const bool online = std::find(online_nodes.begin(), online_nodes.end(), nid) != online_nodes.end();
+    pglist_data memoryless;
+    pglist_data& pgdat = online ? nodes.emplace_back() : memoryless;
     pgdat.node_id = nid;
     pfn_t start_pfn = 0;
     pfn_t end_pfn = 0;
-    get_pfn_range_for_nid(mb, nid, start_pfn, end_pfn);
-    if (end_pfn == 0) log.printk(LogLevel::warning, fmt::format("Could not find start_pfn for node {}", nid));
+    if (online) {
+      get_pfn_range_for_nid(mb, nid, start_pfn, end_pfn);
+      if (end_pfn == 0) log.printk(LogLevel::warning, fmt::format("Could not find start_pfn for node {}", nid));
+    } else {
+      // Not online: a pg_data_t from memblock now, kept out of the online
+      // nodes (no N_MEMORY, no zonelist, no deferred init) until hotplug.
+      log.printk(LogLevel::info, fmt::format("Initializing node {} as memoryless", nid));
+      if (hooks.alloc_memoryless_node) hooks.alloc_memoryless_node(nid);
+    }
     pgdat.node_start_pfn = start_pfn;  // find_min_pfn_for_node()
-    log.printk(LogLevel::info, fmt::format("Initmem setup node {} [mem {:#018x}-{:#018x}]", nid, PFN_PHYS(start_pfn),
-                                           end_pfn != 0 ? PFN_PHYS(end_pfn) - 1 : 0));
-    calculate_node_totalpages(pgdat, mb, zones, ranges, start_pfn, end_pfn, log);
+    if (start_pfn != end_pfn || !params.inits_memoryless_nodes)
+      log.printk(LogLevel::info, fmt::format("Initmem setup node {} [mem {:#018x}-{:#018x}]", nid, PFN_PHYS(start_pfn),
+                                             end_pfn != 0 ? PFN_PHYS(end_pfn) - 1 : 0));
+    else
+      log.printk(LogLevel::info, fmt::format("Initmem setup node {} as memoryless", nid));
+    calculate_node_totalpages(pgdat, mb, zones, ranges, movable, start_pfn, end_pfn, params.zone_lines_printed, log);
+    if (!online) continue;
     if (hooks.node_prepared) hooks.node_prepared(pgdat);
     free_area_init_core(pgdat, params, hooks, log);
   }

@@ -126,6 +126,7 @@ void x86_numa_init(Kernel& k)
     // initmem_init() without CONFIG_NUMA: everything is node 0.
     memblock_set_node(k.memblock, 0, PHYS_ADDR_MAX, k.memblock.memory, 0);
     k.online_nodes = {0};
+    k.possible_nodes = {0};
     return;
   }
 
@@ -145,11 +146,19 @@ void x86_numa_init(Kernel& k)
       }
     }
   }
+  // numa_nodes_parsed, which becomes node_possible_map: the SRAT's nodes,
+  // including those numa_cleanup_meminfo() is about to drop (mem= above them).
+  std::vector<int> parsed;
+  for (const numa_memblk& b : blks) parsed.push_back(b.nid);
   numa_cleanup_meminfo(blks, k.memblock, k.max_pfn, k.log);
   if (!numa_meminfo_cover_memory(k, blks)) {
     blks = dummy_numa_init(k);
     numa_cleanup_meminfo(blks, k.memblock, k.max_pfn, k.log);
+    parsed = {0};
   }
+  std::sort(parsed.begin(), parsed.end());
+  parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
+  k.possible_nodes = parsed;
   numa_register_memblks(k, blks);
 }
 

@@ -39,7 +39,26 @@ FreeAreaInitParams zone_sizes_init(const Kernel& k)
   p.dma_reserve = k.dma_reserve;
   p.sparsemem = k.mm.kind() != MemoryModelKind::flatmem;
   p.batch_cap_bytes = k.version().zone_batch_cap_bytes;
+  p.zone_lines_printed = k.version().zone_lines_printed;
+  p.inits_memoryless_nodes = k.version().inits_memoryless_nodes;
+  // cmdline_parse_kernelcore() / cmdline_parse_movablecore(): "N%" only
+  // where the version knows it; elsewhere memparse() made pages of it.
+  const KernelCmdline& cmdline = k.scenario().boot.cmdline;
+  const auto take = [&k](const std::optional<CoreParam>& c, std::uint64_t& pages, std::uint64_t& percent) {
+    if (!c) return;
+    if (c->is_percent && k.version().core_percent) percent = c->percent;
+    else pages = c->pages;
+  };
+  take(cmdline.kernelcore, p.required_kernelcore, p.required_kernelcore_percent);
+  take(cmdline.movablecore, p.required_movablecore, p.required_movablecore_percent);
   return p;
+}
+
+// arch_alloc_nodedata(): a memoryless node's pg_data_t, from memblock_alloc().
+void alloc_memoryless_nodedata(Kernel& k)
+{
+  KernelFrame f(k.stack, "free_area_init");
+  memblock_virt_alloc(k.memblock, k.version().pglist_data_size, SMP_CACHE_BYTES);
 }
 
 }  // namespace
@@ -57,7 +76,9 @@ void paging_init(Kernel& k)
   KernelFrame f(k.stack, "zone_sizes_init");
   KernelFrame g(k.stack, "free_area_init_nodes");
   k.mem_ranges = mem_pfn_ranges(k.memblock, k.memblock.max_numnodes);
-  k.nodes = free_area_init_nodes(k.memblock, k.zones, k.online_nodes, zone_sizes_init(k), early_init_hooks(k),
+  FreeAreaInitHooks hooks = early_init_hooks(k);
+  hooks.alloc_memoryless_node = [&k](int) { alloc_memoryless_nodedata(k); };
+  k.nodes = free_area_init_nodes(k.memblock, k.zones, k.online_nodes, k.possible_nodes, zone_sizes_init(k), hooks,
                                   k.log);
 }
 

@@ -20,10 +20,6 @@ constexpr phys_addr_t X86_RESERVE_LOW = 64 * SZ_1K;
 constexpr phys_addr_t BIOS_START_MIN = 0x20000;  // 128K, less than this is insane
 constexpr phys_addr_t BIOS_START_MAX = 0x9f000;  // 640K, absolute maximum
 
-// real_mode_size_needed(): the trampoline blob is 6 pages on most 4.x/5.x
-// kernels (7 on late 4.4.y). It depends on the build, not on the machine.
-constexpr phys_addr_t REAL_MODE_SIZE = 24576;
-
 void log_line(Kernel& k, LogLevel level, std::string line) { k.log.printk(level, line); }
 
 // The BIOS data area word at 0x413 ("base memory size in KiB") is not in the
@@ -89,17 +85,24 @@ void reserve_bios_regions(Kernel& k)
 void reserve_real_mode(Kernel& k)
 {
   KernelFrame frame(k.stack, "reserve_real_mode");
+  // real_mode_size_needed(): the trampoline blob's size depends on the
+  // build, not on the machine (the version table has it).
+  const phys_addr_t size = k.version().real_mode_size;
   // Under 1M, so that APs can execute the trampoline in real mode.
-  const phys_addr_t mem = memblock_find_in_range(k.memblock, 0, SZ_1M, REAL_MODE_SIZE, PAGE_SIZE);
+  const phys_addr_t mem = memblock_find_in_range(k.memblock, 0, SZ_1M, size, PAGE_SIZE);
   if (mem == 0) {
     log_line(k, LogLevel::info, "No sub-1M memory is available for the trampoline");
-    return;
+  } else {
+    memblock_reserve(k.memblock, mem, size);
+    // set_real_mode_mem(): "[%p]", whose hashing key does not exist this early:
+    // the version's placeholder text.
+    if (k.version().prints_trampoline_base)
+      log_line(k, LogLevel::debug,
+               fmt::format("Base memory trampoline at [{}] {:x} size {}", k.version().ptrval, mem, size));
   }
-  memblock_reserve(k.memblock, mem, REAL_MODE_SIZE);
-  // set_real_mode_mem(): "[%p]", whose hashing key does not exist this early:
-  // the version's placeholder text.
-  log_line(k, LogLevel::debug,
-           fmt::format("Base memory trampoline at [{}] {:x} size {}", k.version().ptrval, mem, REAL_MODE_SIZE));
+  // From v5.13 the whole first MiB is reserved whatever the trampoline got:
+  // BIOSes are known to corrupt low memory.
+  if (k.version().reserves_first_mib) memblock_reserve(k.memblock, 0, SZ_1M);
 }
 
 bool mtrr_trim_uncached_memory(Kernel& k)

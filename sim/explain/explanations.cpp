@@ -37,7 +37,13 @@ constexpr std::array kExplanations{
     Explanation{"reserve_bios_regions", "arch/x86/kernel/ebda.c",
                 "The BIOS data area and EBDA, from the end of base memory up to 1 MiB, are reserved in memblock."},
     Explanation{"reserve_real_mode", "arch/x86/realmode/init.c",
-                "24 KiB below 1 MiB are taken for the real-mode trampoline the other CPUs start in."},
+                "24 KiB (28 KiB in 6.1) below 1 MiB are taken for the real-mode trampoline the other CPUs start "
+                "in; from v5.13 the whole first MiB is reserved too."},
+    Explanation{"memmap_init", "mm/page_alloc.c",
+                "6.1: once every node is set up, each memblock range gets its struct pages zone by zone, and each "
+                "gap between ranges gets reserved struct pages of the zone after it."},
+    Explanation{"free_area_init", "mm/page_alloc.c",
+                "6.1: a possible node without memory gets its pg_data_t from memblock and stays offline."},
     Explanation{"trim_low_memory_range", "arch/x86/kernel/setup.c",
                 "The first 64 KiB (CONFIG_X86_RESERVE_LOW) are reserved: some BIOSes corrupt them."},
     Explanation{"initmem_init", "arch/x86/mm/numa_64.c",

@@ -35,7 +35,10 @@ const std::regex& accounting_line()
       R"(^(Zone ranges:|Movable zone start for each node|Early memory node ranges)$)"
       R"(|^  (DMA|DMA32|Normal|HighMem|Device) +(empty|\[mem 0x[0-9a-f]+-0x[0-9a-f]+\])$)"
       R"(|^  node +\d+: \[mem 0x[0-9a-f]+-0x[0-9a-f]+\]$)"
-      R"(|^Initmem setup node \d+ \[mem 0x[0-9a-f]+-0x[0-9a-f]+\]$)"
+      R"(|^Initmem setup node \d+ (\[mem 0x[0-9a-f]+-0x[0-9a-f]+\]|as memoryless)$)"
+      R"(|^Initializing node \d+ as memoryless$)"
+      R"(|^  Node \d+: 0x[0-9a-f]{16}$)"
+      R"(|^On node \d+, zone \w+: \d+ pages in unavailable ranges$)"
       R"(|^On node \d+ totalpages: \d+$)"
       R"(|^  \w+ zone: \d+ pages (used for memmap|reserved)$)"
       R"(|^  \w+ zone: \d+ pages, LIFO batch:\d+$)"
@@ -67,7 +70,6 @@ class DmesgReader {
     if (text.find(" initialised, ") != std::string_view::npos && starts_with(text, "node ")) deferred_seen_ = true;
     if (text.find("deferred pages initialised in") != std::string_view::npos) deferred_seen_ = true;
     if (std::regex_match(text.begin(), text.end(), accounting_line())) accounting(text);
-    if (starts_with(text, "  Node ") && movable_header_seen_) movable_start_seen_ = true;
   }
 
   void finish()
@@ -237,6 +239,8 @@ class DmesgReader {
   {
     if (text == "Movable zone start for each node") movable_header_seen_ = true;
     if (text == "Early memory node ranges") movable_header_seen_ = false;
+    // "  Node N: 0x..." belongs to the movable zone starts only.
+    if (starts_with(text, "  Node ") && !movable_header_seen_) return;
     if (starts_with(text, "  Device ")) zone_device_ = true;
     if (starts_with(text, "  DMA ")) zone_dma_ = true;
     if (starts_with(text, "  node ")) {
@@ -277,8 +281,6 @@ class DmesgReader {
     }
     out_.cpus = cpus_ != 0 ? cpus_ : 1;
     if (cpus_ == 0) out_.notes.push_back("the log does not say how many CPUs there are; using 1");
-    if (movable_start_seen_)
-      out_.notes.push_back("the log has movable zone starts (kernelcore=/movablecore=), which pginit does not model");
     if (efi_seen_) {
       out_.notes.push_back(
           "the machine booted through EFI (efi:/setup_data lines): efi_reserve_boot_services() reserves memory "
@@ -296,6 +298,7 @@ class DmesgReader {
   void zero_line_from_log()
   {
     // The other wording: the modelled version's line for 1 page, with another prefix.
+    if (out_.kernel->zero_unavail.line == nullptr) return;  // 6.1: per-range lines, no single count
     const std::string ours = out_.kernel->zero_unavail.line(1);
     const std::string_view other = ours.starts_with("Zeroed") ? "Reserved but unavailable: "
                                                               : "Zeroed struct page in unavailable ranges: ";
@@ -335,7 +338,6 @@ class DmesgReader {
   bool zone_device_ = false;
   bool zone_dma_ = false;
   bool movable_header_seen_ = false;
-  bool movable_start_seen_ = false;
   unsigned cpus_ = 0;
   unsigned long nr_cpus_config_ = 0;
   std::map<int, NodeSpec> srat_nodes_;

@@ -46,6 +46,7 @@ struct KernelState {
   pfn_t max_low_pfn = 0;  // the same on x86_64 once the direct map covers it
 
   std::vector<int> online_nodes;   // node_online_map, ascending
+  std::vector<int> possible_nodes; // node_possible_map: every node the SRAT named (numa_nodes_parsed), ascending
   std::uint64_t dma_reserve = 0;   // memblock_find_dma_reserve()
   VirtualLayout vm;                // PAGE_OFFSET, VMEMMAP_START, phys_base
   ZoneConfig zones;                // the zones this config has

@@ -20,13 +20,29 @@ void reset_deferred_meminit(const Kernel& k, pglist_data& pgdat)
   pgdat.static_init_pgcnt = k.policy().static_init.static_init_pgcnt(pgdat, k.memblock);
 }
 
-// update_defer_init(): false once the node's highest zone has had its
-// static_init_pgcnt pages and pfn starts a section.
-bool update_defer_init(const Kernel& k, pglist_data& pgdat, pfn_t pfn, pfn_t zone_end, std::uint64_t& nr_initialised)
+// defer_init()'s counter (static in the kernel from v4.20): pages
+// initialized since the end pfn it is given last changed.
+struct DeferInitCount {
+  pfn_t prev_end_pfn = 0;
+  std::uint64_t nr_initialised = 0;
+  // 6.1: a node that deferred once initializes nothing more of its highest
+  // zone, in whichever later range (v5.8 starts counting again per range).
+  bool stop_once_deferred = false;
+};
+
+// update_defer_init() / defer_init(): false once the node's highest zone has
+// had its static_init_pgcnt pages and pfn starts a section.
+bool update_defer_init(const Kernel& k, pglist_data& pgdat, pfn_t pfn, pfn_t zone_end, DeferInitCount& count)
 {
   if (!k.deferred_struct_page_init()) return true;
+  if (count.prev_end_pfn != zone_end) {
+    count.prev_end_pfn = zone_end;
+    count.nr_initialised = 0;
+  }
   // Lower zones are always populated, for address-constrained allocations.
   if (zone_end < pgdat.node_end_pfn()) return true;
+  if (count.stop_once_deferred && pgdat.first_deferred_pfn != ULONG_MAX_PFN) return false;
+  std::uint64_t& nr_initialised = count.nr_initialised;
   nr_initialised++;
   if (nr_initialised > pgdat.static_init_pgcnt && (pfn & (PAGES_PER_SECTION - 1)) == 0) {
     pgdat.first_deferred_pfn = pfn;
@@ -78,10 +94,9 @@ namespace {
 // change restarts its count); `check_each_pfn` is the per-pfn
 // early_pfn_valid() / early_pfn_in_nid() walk of kernels before v5.8.
 std::uint64_t memmap_init_range(Kernel& k, pglist_data& pgdat, int zone_idx, pfn_t start, pfn_t end,
-                                pfn_t defer_end, bool check_each_pfn)
+                                pfn_t defer_end, bool check_each_pfn, DeferInitCount& count)
 {
   const pfn_t pageblock_mask = k.mm.pageblock_nr_pages() - 1;
-  std::uint64_t nr_initialised = 0;
   std::uint64_t done = 0;
   PfnNidCache nid_cache;
   page* p = nullptr;
@@ -110,7 +125,7 @@ std::uint64_t memmap_init_range(Kernel& k, pglist_data& pgdat, int zone_idx, pfn
       const int owner = nid_cache.lookup(k.mem_ranges, pfn);
       if (owner >= 0 && owner != pgdat.node_id) continue;
     }
-    if (!update_defer_init(k, pgdat, pfn, defer_end, nr_initialised)) break;
+    if (!update_defer_init(k, pgdat, pfn, defer_end, count)) break;
     __init_single_page_run(*p, p_kva, links, shadow, InitPhase::early);
     if ((pfn & pageblock_mask) == 0) set_pageblock_migratetype(k.mm, pfn, MIGRATE_MOVABLE);
     done++;
@@ -125,9 +140,10 @@ std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
   KernelFrame frame(k.stack, "memmap_init_zone");
   const zone& z = pgdat.node_zones[static_cast<std::size_t>(zone_idx)];
   std::uint64_t done = 0;
-  if (!k.version().memmap_init_by_ranges) {
+  if (k.version().memmap_init == MemmapInitWalk::zone_span) {
     // The whole zone span, pfn by pfn: holes inside it get struct pages too.
-    done = memmap_init_range(k, pgdat, zone_idx, z.zone_start_pfn, z.zone_end_pfn(), z.zone_end_pfn(), true);
+    DeferInitCount count;
+    done = memmap_init_range(k, pgdat, zone_idx, z.zone_start_pfn, z.zone_end_pfn(), z.zone_end_pfn(), true, count);
   } else {
     // v5.8 memmap_init() (73a6e474cb37): only the node's memblock ranges,
     // clamped to the zone; holes keep what init_unavailable_mem() made of
@@ -136,18 +152,72 @@ std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
       if (r.nid != pgdat.node_id) continue;
       const pfn_t s = std::clamp(r.start_pfn, z.zone_start_pfn, z.zone_end_pfn());
       const pfn_t e = std::clamp(r.end_pfn, z.zone_start_pfn, z.zone_end_pfn());
-      if (s < e) done += memmap_init_range(k, pgdat, zone_idx, s, e, e, false);
+      DeferInitCount count;
+      if (s < e) done += memmap_init_range(k, pgdat, zone_idx, s, e, e, false, count);
     }
   }
   k.advance_clock(k.clock.cost().ns(done, 0, 1));
   return done;
 }
 
+// 6.1 memmap_init(): once, after every node is set up. Each memblock range,
+// in address order, is initialized zone by zone (memmap_init_zone_range());
+// the gap before it goes to init_unavailable_range() with the zone and node
+// of the first zone the range has pages in, and what follows the last range
+// up to its section's end with the last node's highest populated zone.
+void memmap_init_ranges_then_holes(Kernel& k, std::vector<pglist_data>& nodes)
+{
+  KernelFrame frame(k.stack, "memmap_init");
+  DeferInitCount count;
+  count.stop_once_deferred = true;
+  std::uint64_t done = 0;
+  pfn_t hole_pfn = 0;
+  unsigned zone_id = 0;
+  int nid = 0;
+  pfn_t end_pfn = 0;
+  const auto unavailable = [&k](pfn_t spfn, pfn_t epfn, unsigned zid, int node) {
+    const std::uint64_t pgcnt = init_unavailable_range(k.mm, spfn, epfn, zid, node);
+    if (pgcnt != 0)
+      k.log.printk(LogLevel::info, fmt::format("On node {}, zone {}: {} pages in unavailable ranges", node,
+                                               zone_name(k.zones.types[zid]), pgcnt));
+  };
+  for (const pfn_range& r : k.mem_ranges) {
+    nid = r.nid;
+    end_pfn = r.end_pfn;
+    // NODE_DATA(nid); a node too small to go online has no populated zone.
+    const auto it = std::find_if(nodes.begin(), nodes.end(), [&r](const pglist_data& p) { return p.node_id == r.nid; });
+    if (it == nodes.end()) continue;
+    pglist_data* pgdat = &*it;
+    for (std::size_t j = 0; j < pgdat->node_zones.size(); j++) {
+      const zone& z = pgdat->node_zones[j];
+      if (!z.populated()) continue;
+      // memmap_init_zone_range(): the range clamped to the zone; defer_init()
+      // compares the zone's end with the node's.
+      const pfn_t s = std::clamp(r.start_pfn, z.zone_start_pfn, z.zone_end_pfn());
+      const pfn_t e = std::clamp(r.end_pfn, z.zone_start_pfn, z.zone_end_pfn());
+      zone_id = static_cast<unsigned>(j);
+      if (s >= e) continue;
+      done += memmap_init_range(k, *pgdat, static_cast<int>(j), s, e, z.zone_end_pfn(), false, count);
+      if (hole_pfn < s) unavailable(hole_pfn, s, static_cast<unsigned>(j), r.nid);
+      hole_pfn = e;
+    }
+  }
+  // The tail of the last section ("[memory_end, section_end]"): SPARSEMEM only.
+  if (k.mm.kind() != MemoryModelKind::flatmem) end_pfn = round_up(end_pfn, PAGES_PER_SECTION);
+  if (hole_pfn < end_pfn) unavailable(hole_pfn, end_pfn, zone_id, nid);
+  k.advance_clock(k.clock.cost().ns(done, 0, 1));
+}
+
 FreeAreaInitHooks early_init_hooks(Kernel& k)
 {
   FreeAreaInitHooks hooks;
-  if (k.version().zero_unavail.before_nodes) hooks.before_nodes = [&k] { zero_resv_unavail(k); };
-  else hooks.after_nodes = [&k](std::vector<pglist_data>&) { zero_resv_unavail(k); };
+  switch (k.version().zero_unavail.when) {
+    case UnavailableRule::When::before_nodes: hooks.before_nodes = [&k] { zero_resv_unavail(k); }; break;
+    case UnavailableRule::When::after_nodes:
+      hooks.after_nodes = [&k](std::vector<pglist_data>&) { zero_resv_unavail(k); };
+      break;
+    case UnavailableRule::When::in_memmap_init: break;
+  }
   hooks.node_prepared = [&k](pglist_data& pgdat) {
     if (k.mm.kind() == MemoryModelKind::flatmem) {
       KernelFrame f(k.stack, "free_area_init_node");
@@ -155,7 +225,11 @@ FreeAreaInitHooks early_init_hooks(Kernel& k)
     }
     reset_deferred_meminit(k, pgdat);
   };
-  hooks.memmap_init = [&k](pglist_data& pgdat, int zone_idx) { memmap_init_zone(k, pgdat, zone_idx); };
+  if (k.version().memmap_init == MemmapInitWalk::ranges_then_holes) {
+    hooks.after_nodes = [&k](std::vector<pglist_data>& nodes) { memmap_init_ranges_then_holes(k, nodes); };
+  } else {
+    hooks.memmap_init = [&k](pglist_data& pgdat, int zone_idx) { memmap_init_zone(k, pgdat, zone_idx); };
+  }
   return hooks;
 }
 

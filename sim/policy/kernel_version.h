@@ -15,6 +15,24 @@
 
 namespace pginit {
 
+// memmap_init(): which pfns the early pass walks, when, and how defer_init()
+// counts (mm/page_alloc.c).
+enum class MemmapInitWalk {
+  // Until v5.7: memmap_init_zone() per zone, inside free_area_init_node(),
+  // over the whole zone span pfn by pfn (holes inside a zone included).
+  zone_span,
+  // v5.8 (73a6e474cb37): per zone, only the node's memblock ranges;
+  // defer_init() compares each range's end with the node's, so every range
+  // but the last is fully initialized.
+  node_ranges,
+  // 6.1: once, after every node: all memblock ranges in order, each clamped
+  // to each populated zone; defer_init() compares the zone's end, and stops
+  // the node for good once it deferred; every gap (and the tail of the last
+  // section) goes to init_unavailable_range() with its own
+  // "On node N, zone Z: P pages in unavailable ranges" line.
+  ranges_then_holes,
+};
+
 struct KernelVersion {
   std::string_view name;     // what scenarios and --kernel say: "v4.17"
   std::string_view release;  // what `uname -r` would start with
@@ -32,9 +50,8 @@ struct KernelVersion {
   const UnavailableRule& zero_unavail;
   // Which mm/Kconfig rules resolve a config of this version.
   KconfigRules kconfig_rules;
-  // memmap_init() walks the node's memblock ranges, not the zone span pfn by
-  // pfn (73a6e474cb37, v5.8): holes inside a zone get no struct page there.
-  bool memmap_init_by_ranges;
+  // How memmap_init() walks the pfns it initializes (MemmapInitWalk).
+  MemmapInitWalk memmap_init;
   // e820__memblock_setup() also reserves gaps and !RAM entries (124049decbb1,
   // v4.18 and v4.19; reverted by 9fd61bc95130 in v4.20).
   bool e820_reserves_non_ram;
@@ -46,6 +63,33 @@ struct KernelVersion {
   // ptr_to_id()): "(ptrval)" right-justified in 16 columns until v4.17,
   // "(____ptrval____)" from v4.18.
   std::string_view ptrval;
+  // reserve_real_mode() reserves all of [0, 1 MiB) after placing the
+  // trampoline (f1d4d47c5851 "x86/setup: Always reserve the first 1M of RAM",
+  // v5.13): memblock_find_dma_reserve() then counts every low page.
+  bool reserves_first_mib = false;
+  // real_mode_size_needed(): the trampoline blob, 6 pages on 4.x/5.x builds,
+  // 7 in Debian's 6.1 (its memblock=debug log allocates 28672 bytes).
+  phys_addr_t real_mode_size = 24576;
+  // set_real_mode_mem() prints "Base memory trampoline at [%p] %lx size %zu"
+  // (KERN_DEBUG) in v4.15-v4.20; the v5.0, v5.2, v5.8 and 6.1 trees have no
+  // such line (the removing commit is not identified yet).
+  bool prints_trampoline_base = true;
+  // The per-zone accounting lines of free_area_init_core()/zone_pcp_init()
+  // ("On node N totalpages:", "  DMA zone: N pages used for memmap", ...)
+  // print at KERN_DEBUG; they are pr_debug() in 6.1 and absent from its logs.
+  bool zone_lines_printed = true;
+  // free_area_init() walks every possible node, and one without memory gets a
+  // pg_data_t from memblock_alloc() and "Initializing node N as memoryless" /
+  // "Initmem setup node N as memoryless" (6.1 mm/page_alloc.c); older kernels
+  // walk only the online nodes.
+  bool inits_memoryless_nodes = false;
+  // sizeof(pg_data_t), which depends on the build (MAX_NUMNODES sizes its
+  // zonelists): 174208 bytes in Debian's 6.1 (NODES_SHIFT 10), as its
+  // memblock=debug log shows for a memoryless node's memblock_alloc().
+  phys_addr_t pglist_data_size = 0;
+  // kernelcore= and movablecore= accept "N%" (a5c6d6509342, v4.17-rc1);
+  // before, memparse() reads "25%" as 25 bytes, i.e. no pages.
+  bool core_percent = true;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

@@ -12,7 +12,7 @@ namespace {
 // What each variant does to one unavailable struct page.
 void zero_one(MemoryModel& mm, pfn_t pfn) { mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn); }
 
-// init_unavailable_range(): a reserved struct page of zone 0, node 0.
+// init_unavailable_mem() before 6.1: a reserved struct page of zone 0, node 0.
 void init_one(MemoryModel& mm, pfn_t pfn)
 {
   page& p = *mm.pfn_host_page(pfn);
@@ -22,7 +22,8 @@ void init_one(MemoryModel& mm, pfn_t pfn)
 
 // `apply` to every pfn of [spfn, epfn) whose pageblock has a memmap
 // (pfn_valid(ALIGN_DOWN(pfn, pageblock_nr_pages))); returns how many.
-std::uint64_t for_each_valid_pageblock_pfn(MemoryModel& mm, pfn_t spfn, pfn_t epfn, void (*apply)(MemoryModel&, pfn_t))
+template <typename Apply>
+std::uint64_t for_each_valid_pageblock_pfn(MemoryModel& mm, pfn_t spfn, pfn_t epfn, Apply apply)
 {
   const pfn_t pageblock = mm.pageblock_nr_pages();
   std::uint64_t pgcnt = 0;
@@ -85,15 +86,28 @@ std::string holes_line(std::uint64_t pages)
 
 }  // namespace
 
+std::uint64_t init_unavailable_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn, unsigned zone_idx, int nid)
+{
+  return for_each_valid_pageblock_pfn(mm, spfn, epfn, [zone_idx, nid](MemoryModel& m, pfn_t pfn) {
+    page& p = *m.pfn_host_page(pfn);
+    __init_single_page(m, p, m.pfn_to_page(pfn).value, pfn, zone_idx, nid, InitPhase::early);
+    SetPageReserved(p);
+  });
+}
+
 namespace unavailable {
 
-const UnavailableRule reserved_after_init{"reserved_after_init", "a4a3ede2132a", false, zero_reserved_unavailable,
-                                          reserved_line};
-const UnavailableRule reserved_before_init{"reserved_before_init", "e181ae0c5db9", true, zero_reserved_unavailable,
-                                           reserved_line};
-const UnavailableRule holes_before_init{"holes_before_init", "907ec5fca3dc", true, zero_holes, holes_line};
-const UnavailableRule holes_init_to_section{"holes_init_to_section", "e822969cab48, 4b094b7851bf", true, init_holes,
-                                            holes_line};
+using When = UnavailableRule::When;
+const UnavailableRule reserved_after_init{"reserved_after_init", "a4a3ede2132a", When::after_nodes,
+                                          zero_reserved_unavailable, reserved_line};
+const UnavailableRule reserved_before_init{"reserved_before_init", "e181ae0c5db9", When::before_nodes,
+                                           zero_reserved_unavailable, reserved_line};
+const UnavailableRule holes_before_init{"holes_before_init", "907ec5fca3dc", When::before_nodes, zero_holes,
+                                        holes_line};
+const UnavailableRule holes_init_to_section{"holes_init_to_section", "e822969cab48, 4b094b7851bf", When::before_nodes,
+                                            init_holes, holes_line};
+const UnavailableRule in_memmap_init{"in_memmap_init", "0740a50b9baa, 122e093c1734", When::in_memmap_init, nullptr,
+                                     nullptr};
 
 }  // namespace unavailable
 

@@ -16,15 +16,25 @@
 namespace pginit {
 
 struct UnavailableRule {
+  enum class When {
+    before_nodes,    // from free_area_init_nodes(), before the first node
+    after_nodes,     // after the last node
+    in_memmap_init,  // no pass of its own: memmap_init() does each gap (MemmapInitWalk::ranges_then_holes)
+  };
   std::string_view name;
   std::string_view commit;
-  // true: from free_area_init_nodes() before the first node; false: after the last.
-  bool before_nodes;
+  When when;
   // Zeroes (or, from v5.7, initializes) the struct pages; returns how many.
+  // Null for in_memmap_init.
   std::uint64_t (*apply)(MemoryModel& mm, const memblock& mb, pfn_t max_pfn);
-  // The line it prints when it zeroed any.
+  // The line it prints when it zeroed any. Null for in_memmap_init.
   std::string (*line)(std::uint64_t pages);
 };
+
+// 6.1 init_unavailable_range(): each struct page of [spfn, epfn) whose
+// pageblock has a memmap becomes a PageReserved page of the given zone and
+// node; returns how many (the caller prints the line).
+std::uint64_t init_unavailable_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn, unsigned zone_idx, int nid);
 
 namespace unavailable {
 
@@ -41,6 +51,10 @@ extern const UnavailableRule holes_before_init;
 // initialized for zone 0, node 0 (__init_single_page()) and PageReserved
 // instead of zeroed; the same line.
 extern const UnavailableRule holes_init_to_section;
+// 6.1: init_unavailable_range() per gap, called by memmap_init() itself,
+// with the zone and node of the range after the gap (the last section's
+// tail: the last node's highest populated zone); one line per gap.
+extern const UnavailableRule in_memmap_init;
 
 }  // namespace unavailable
 

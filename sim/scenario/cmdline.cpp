@@ -52,8 +52,8 @@ std::optional<std::uint64_t> memparse(std::string_view* s)
 }
 
 // Early parameters that change memory setup and that pginit does not model yet.
-constexpr std::array<std::string_view, 12> UNMODELLED{
-    "movablecore", "kernelcore", "crashkernel", "hugepages", "hugepagesz", "default_hugepagesz",
+constexpr std::array<std::string_view, 10> UNMODELLED{
+    "crashkernel", "hugepages", "hugepagesz", "default_hugepagesz",
     "efi_fake_mem", "movable_node", "memhp_default_state", "cma", "numa_balancing", "mem_encrypt"};
 
 bool parse_memmap_one(std::string_view p, std::vector<MemmapParam>& out, std::string* why)
@@ -94,6 +94,34 @@ bool parse_memmap_one(std::string_view p, std::vector<MemmapParam>& out, std::st
   m.start = *start;
   out.push_back(m);
   return true;
+}
+
+// cmdline_parse_core(): "N%" (simple_strtoull, then '%'; at most 100 here,
+// where the kernel only warns) or a memparse() size in pages.
+std::optional<CoreParam> parse_core(std::string_view key, std::string_view value, std::string* why)
+{
+  std::string_view rest = value;
+  const std::optional<std::uint64_t> n = memparse(&rest);
+  CoreParam c;
+  if (n && value.find('%') != std::string_view::npos && value.back() == '%') {
+    // memparse() also took a K/M/G suffix; "N%" is digits then '%' only.
+    const std::string_view digits = value.substr(0, value.size() - 1);
+    std::string_view d = digits;
+    const std::optional<std::uint64_t> pct = memparse(&d);
+    if (pct && d.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos && *pct <= 100) {
+      c.is_percent = true;
+      c.percent = *pct;
+      c.pages = *pct >> 12;  // what memparse() makes of it, for versions without the % form
+      return c;
+    }
+  }
+  if (!n || !rest.empty()) {
+    *why = fmt::format("{}={}: expected a size (e.g. {}=2G), or a percentage up to 100%", key,
+                       value, key);
+    return std::nullopt;
+  }
+  c.pages = *n >> 12;  // PAGE_SHIFT
+  return c;
 }
 
 }  // namespace
@@ -154,6 +182,14 @@ std::optional<KernelCmdline> parse_kernel_cmdline(std::string_view text, std::st
         return std::nullopt;
       }
       c.percpu_page = value == "page";
+    } else if (key == "kernelcore" && value == "mirror") {
+      // Needs EFI's mirrored-memory attribute, which scenarios cannot describe yet.
+      *why = "kernelcore=mirror (memory mirroring) is not modelled yet";
+      return std::nullopt;
+    } else if (key == "kernelcore" || key == "movablecore") {
+      std::optional<CoreParam> core = parse_core(key, value, why);
+      if (!core) return std::nullopt;
+      (key == "kernelcore" ? c.kernelcore : c.movablecore) = *core;
     }
   }
   return c;

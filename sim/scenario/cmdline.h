@@ -31,12 +31,24 @@ struct MemmapParam {
   bool operator==(const MemmapParam&) const = default;
 };
 
+// kernelcore= or movablecore= (mm/page_alloc.c cmdline_parse_core()): a
+// size, kept in pages, or "N%" of all memory. Versions before v4.17 read
+// "N%" as N bytes; the kernel version decides (KernelVersion::core_percent).
+struct CoreParam {
+  std::uint64_t pages = 0;     // the size >> PAGE_SHIFT
+  std::uint64_t percent = 0;   // N of "N%"
+  bool is_percent = false;
+  bool operator==(const CoreParam&) const = default;
+};
+
 struct KernelCmdline {
   std::string text;                  // as written
   std::vector<MemmapParam> memmap;   // mem= and memmap=, in order
   bool memblock_debug = false;       // memblock=debug
   bool numa_off = false;             // numa=off
   std::optional<bool> percpu_page;   // percpu_alloc=page (true) or =embed (false)
+  std::optional<CoreParam> kernelcore;   // kernelcore=size|N%
+  std::optional<CoreParam> movablecore;  // movablecore=size|N%
 };
 
 // Parses `text`; on a bad or unmodelled parameter returns nullopt and sets

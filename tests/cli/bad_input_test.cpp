@@ -116,7 +116,7 @@ const BadScenario kBadScenarios[] = {
     {"ExpectHashTooShort", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  memmap_hash: 3e80"), "16: expect.memmap_hash", "16 hex digits"},
     {"ExpectFreeListsBadZone", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  free_lists: { DMA: [0,0,0,0,0,0,0,0,0,0,0] }"), "16: expect.free_lists.DMA", "NID ZONE"},
     {"ExpectFreeListsTooFew", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  free_lists: { \"0 DMA\": [0, 1] }"), "16: expect.free_lists.0 DMA", "11 counts"},
-    {"CmdlineUnmodelled", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\n  cmdline: \"quiet movablecore=2G\""), "15: boot.cmdline", "movablecore= changes memory setup but is not modelled yet"},
+    {"CmdlineUnmodelled", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\n  cmdline: \"quiet crashkernel=256M\""), "15: boot.cmdline", "crashkernel= changes memory setup but is not modelled yet"},
     {"CmdlineBadMemmap", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\n  cmdline: \"memmap=64M&512M\""), "15: boot.cmdline", "not one of @ # $ !"},
     {"CmdlinePercpuTwice", with_line(14, "  percpu_alloc: page\n  cmdline: \"percpu_alloc=embed\""), "15: boot.cmdline", "given twice"},
     // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.

@@ -43,7 +43,7 @@ TEST(FreeAreaInit, PrintsTheQemuGuestsLines)
   FreeAreaInitHooks hooks;
   hooks.memmap_init = [&](pglist_data&, int) { memmap_inits++; };
   const auto nodes =
-      free_area_init_nodes(mb, ZoneConfig::from_config(default_kconfig_values()), {0}, p, hooks, log);
+      free_area_init_nodes(mb, ZoneConfig::from_config(default_kconfig_values()), {0}, {0}, p, hooks, log);
   EXPECT_EQ(log.lines, (std::vector<std::string>{
                            "Zone ranges:",
                            "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "kernel/kernel.h"
 #include "run/boot.h"
@@ -63,6 +64,12 @@ struct BootedKernel {
   {
     for (const LogLine& l : log.lines())
       if (l.text == line) return true;
+    return false;
+  }
+  bool logged_prefix(std::string_view prefix) const
+  {
+    for (const LogLine& l : log.lines())
+      if (l.text.starts_with(prefix)) return true;
     return false;
   }
   RunResult r;

@@ -47,10 +47,26 @@ TEST(Cmdline, MemAndEveryMemmapForm)
   EXPECT_TRUE(*c.percpu_page);
 }
 
+// cmdline_parse_core(): a memparse() size in pages, or "N%".
+TEST(Cmdline, KernelcoreAndMovablecore)
+{
+  const KernelCmdline c = parsed("kernelcore=0x40000000 movablecore=25%");
+  ASSERT_TRUE(c.kernelcore.has_value());
+  EXPECT_EQ(*c.kernelcore, (CoreParam{.pages = 0x40000, .percent = 0, .is_percent = false}));
+  ASSERT_TRUE(c.movablecore.has_value());
+  EXPECT_TRUE(c.movablecore->is_percent);
+  EXPECT_EQ(c.movablecore->percent, 25u);
+  EXPECT_EQ(c.movablecore->pages, 0u);  // what kernels before v4.17 make of "25%": 25 bytes
+  EXPECT_EQ(parsed("movablecore=2G").movablecore->pages, 0x80000u);
+}
+
 TEST(Cmdline, RefusesWhatItCannotModelOrRead)
 {
-  EXPECT_EQ(refused("quiet movablecore=2G"), "movablecore= changes memory setup but is not modelled yet");
-  EXPECT_EQ(refused("kernelcore=mirror"), "kernelcore= changes memory setup but is not modelled yet");
+  EXPECT_EQ(refused("quiet crashkernel=256M"), "crashkernel= changes memory setup but is not modelled yet");
+  EXPECT_EQ(refused("kernelcore=mirror"), "kernelcore=mirror (memory mirroring) is not modelled yet");
+  EXPECT_NE(refused("movablecore=101%").find("a percentage up to 100%"), std::string::npos);
+  EXPECT_NE(refused("kernelcore=lots").find("expected a size"), std::string::npos);
+  EXPECT_NE(refused("movablecore=2G3").find("expected a size"), std::string::npos);
   EXPECT_NE(refused("mem=0").find("other than 0"), std::string::npos);
   EXPECT_NE(refused("mem=lots").find("expected a size"), std::string::npos);
   EXPECT_NE(refused("memmap=64M%512M").find("not modelled"), std::string::npos);

@@ -84,9 +84,11 @@ TEST(RuleUnavailable, HolesRuleStopsAtMaxPfn)
 
 TEST(RuleUnavailable, WhenAndWhatTheyPrint)
 {
-  EXPECT_FALSE(unavailable::reserved_after_init.before_nodes);
-  EXPECT_TRUE(unavailable::reserved_before_init.before_nodes);
-  EXPECT_TRUE(unavailable::holes_before_init.before_nodes);
+  using When = UnavailableRule::When;
+  EXPECT_EQ(unavailable::reserved_after_init.when, When::after_nodes);
+  EXPECT_EQ(unavailable::reserved_before_init.when, When::before_nodes);
+  EXPECT_EQ(unavailable::holes_before_init.when, When::before_nodes);
+  EXPECT_EQ(unavailable::in_memmap_init.when, When::in_memmap_init);
   EXPECT_EQ(unavailable::reserved_after_init.line(98), "Reserved but unavailable: 98 pages");
   EXPECT_EQ(unavailable::reserved_before_init.line(7), "Reserved but unavailable: 7 pages");
   EXPECT_EQ(unavailable::holes_before_init.line(4194), "Zeroed struct page in unavailable ranges: 4194 pages");
