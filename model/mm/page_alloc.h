@@ -111,6 +111,7 @@ struct FreeAreaInitParams {
   std::uint64_t required_kernelcore_percent = 0;
   std::uint64_t required_movablecore = 0;
   std::uint64_t required_movablecore_percent = 0;
+  bool drops_movable_start_past_node = false;  // ddbc84f3f595 (v5.18)
   // Whether the per-zone accounting lines print (KERN_DEBUG until they
   // became pr_debug(); absent from 6.1 logs).
   bool zone_lines_printed = true;

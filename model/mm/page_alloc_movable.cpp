@@ -95,10 +95,12 @@ std::vector<pfn_t> find_zone_movable_pfns_for_nodes(const memblock& mb, const Zo
     usable_nodes--;
   } while (usable_nodes != 0 && required_kernelcore > usable_nodes);
 
-  // ZONE_MOVABLE starts on a MAX_ORDER boundary, inside its node or not at all.
+  // ZONE_MOVABLE starts on a MAX_ORDER boundary; from v5.18 inside its node
+  // or not at all.
   for (int nid = 0; nid < mb.max_numnodes; nid++) {
     pfn_t& zmp = zone_movable_pfn[static_cast<std::size_t>(nid)];
     zmp = roundup(zmp, MAX_ORDER_NR_PAGES);
+    if (!params.drops_movable_start_past_node) continue;
     pfn_t end_pfn = 0;
     for (const pfn_range& r : mem_pfn_ranges(mb, nid)) end_pfn = std::max(end_pfn, r.end_pfn);
     if (zmp >= end_pfn) zmp = 0;

@@ -9,9 +9,6 @@ namespace pginit {
 
 namespace {
 
-// NODE_MIN_SIZE (arch/x86/include/asm/numa.h): smaller nodes are not onlined.
-constexpr u64 NODE_MIN_SIZE = 4 * SZ_1M;
-
 bool memblock_overlaps_memory(const memblock& mb, u64 start, u64 end)
 {
   return std::any_of(mb.memory.regions.begin(), mb.memory.regions.end(), [&](const memblock_region& r) {
@@ -32,7 +29,8 @@ void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
   }
   memblock_dump_all(k.memblock);
 
-  // Nodes get a pg_data_t and go online only with at least NODE_MIN_SIZE of span.
+  // Nodes get a pg_data_t and go online only with at least NODE_MIN_SIZE of
+  // span (none in Debian's 6.1: the version says).
   k.online_nodes.clear();
   for (int nid = 0; nid < k.memblock.max_numnodes; nid++) {
     pfn_t start = ULONG_MAX_PFN;
@@ -41,7 +39,7 @@ void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
       start = std::min(start, r.start_pfn);
       end = std::max(end, r.end_pfn);
     }
-    if (start >= end || PFN_PHYS(end - start) < NODE_MIN_SIZE) continue;
+    if (start >= end || PFN_PHYS(end - start) < k.version().numa_node_min_size) continue;
     k.online_nodes.push_back(nid);
   }
 }

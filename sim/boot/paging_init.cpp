@@ -41,6 +41,7 @@ FreeAreaInitParams zone_sizes_init(const Kernel& k)
   p.batch_cap_bytes = k.version().zone_batch_cap_bytes;
   p.zone_lines_printed = k.version().zone_lines_printed;
   p.inits_memoryless_nodes = k.version().inits_memoryless_nodes;
+  p.drops_movable_start_past_node = k.version().drops_movable_start_past_node;
   // cmdline_parse_kernelcore() / cmdline_parse_movablecore(): "N%" only
   // where the version knows it; elsewhere memparse() made pages of it.
   const KernelCmdline& cmdline = k.scenario().boot.cmdline;

@@ -82,7 +82,8 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .reserves_first_mib = true, .real_mode_size = 28672, .prints_trampoline_base = false,
        .zone_lines_printed = false,
-       .inits_memoryless_nodes = true, .pglist_data_size = 174208},
+       .inits_memoryless_nodes = true, .pglist_data_size = 174208, .numa_node_min_size = 0,
+       .drops_movable_start_past_node = true},
   };
   return versions;
 }

@@ -87,9 +87,16 @@ struct KernelVersion {
   // zonelists): 174208 bytes in Debian's 6.1 (NODES_SHIFT 10), as its
   // memblock=debug log shows for a memoryless node's memblock_alloc().
   phys_addr_t pglist_data_size = 0;
+  // numa_register_memblks() leaves offline a node spanning less than
+  // NODE_MIN_SIZE (4 MiB); Debian's 6.1.192 carries the stable backport of
+  // a1e2b8b36820 ("x86/mm/numa: no need to check node min size"): 0, none.
+  phys_addr_t numa_node_min_size = 4 * 1024 * 1024;
   // kernelcore= and movablecore= accept "N%" (a5c6d6509342, v4.17-rc1);
   // before, memparse() reads "25%" as 25 bytes, i.e. no pages.
   bool core_percent = true;
+  // find_zone_movable_pfns_for_nodes() drops a movable start at or past its
+  // node's end (ddbc84f3f595, v5.18); before, it stood and the zone was empty.
+  bool drops_movable_start_past_node = false;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();
