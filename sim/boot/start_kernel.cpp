@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "boot/memblock_trace.h"
 #include "boot/percpu.h"
 #include "boot/setup_arch.h"
 #include "boot/traps.h"
@@ -48,7 +49,9 @@ void start_kernel(Kernel& k, Stage until)
   trap_init(k);
   {
     KernelFrame f(k.stack, "mm_init");
+    replay_memblock_trace(k);
     mem_init(k);
+    mem_init_print_info(k);
   }
   k.milestone("after mm_init (free_all_bootmem)");
   run_allocations(k, AllocationSpec::At::mm_init);

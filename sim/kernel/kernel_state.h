@@ -48,6 +48,8 @@ struct KernelState {
   std::vector<int> online_nodes;   // node_online_map, ascending
   std::vector<int> possible_nodes; // node_possible_map: every node the SRAT named (numa_nodes_parsed), ascending
   std::uint64_t dma_reserve = 0;   // memblock_find_dma_reserve()
+  // _totalram_pages: what memblock_free_all() handed over, deferred pages included.
+  std::uint64_t totalram_pages = 0;
   VirtualLayout vm;                // PAGE_OFFSET, VMEMMAP_START, phys_base
   ZoneConfig zones;                // the zones this config has
   MemoryModel mm;                  // the memmap and how to reach it

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "mm/page_alloc.h"
 
 namespace pginit {
@@ -70,6 +72,7 @@ void mem_init(Kernel& k)
 
   std::uint64_t initialized = 0;
   std::uint64_t freed = 0;
+  std::uint64_t count = 0;  // what free_low_memory_core_early() returns: every free page, deferred or not
   {
     KernelFrame g(k.stack, "free_low_memory_core_early");
     memblock_clear_hotplug(k.memblock, 0, PHYS_ADDR_MAX);
@@ -82,10 +85,34 @@ void mem_init(Kernel& k)
       // __free_memory_core()
       const pfn_t start_pfn = PFN_UP(r.start);
       const pfn_t end_pfn = std::min(PFN_DOWN(r.end), k.max_low_pfn);
-      if (start_pfn < end_pfn) freed += __free_pages_memory(k, start_pfn, end_pfn);
+      if (start_pfn < end_pfn) {
+        freed += __free_pages_memory(k, start_pfn, end_pfn);
+        count += end_pfn - start_pfn;
+      }
     }
   }
+  k.totalram_pages += count;
   k.advance_clock(k.clock.cost().ns(initialized, freed, 1));
+}
+
+void mem_init_print_info(Kernel& k)
+{
+  // The image's sizes come from the build (the scenario has them only when
+  // imported from a log); without them the line would be made up.
+  const std::optional<KernelSections>& s = k.scenario().boot.kernel_sections;
+  if (!s) return;
+  std::uint64_t physpages = 0;  // get_num_physpages()
+  std::uint64_t nr_free = 0;    // nr_free_pages(): the buddy's, so deferred pages are not in it yet
+  for (const pglist_data& pgdat : k.nodes) {
+    physpages += pgdat.node_present_pages;
+    for (const zone& z : pgdat.node_zones) nr_free += z.nr_free_pages;
+  }
+  const auto K = [](std::uint64_t pages) { return pages << (PAGE_SHIFT - 10); };
+  k.log.printk(LogLevel::info,
+               fmt::format("Memory: {}K/{}K available ({}K kernel code, {}K rwdata, {}K rodata, {}K init, {}K bss, "
+                           "{}K reserved, 0K cma-reserved)",
+                           K(nr_free), K(physpages), s->code, s->rwdata, s->rodata, s->init, s->bss,
+                           K(physpages - std::min(physpages, k.totalram_pages))));
 }
 
 }  // namespace pginit

@@ -11,5 +11,8 @@
 namespace pginit {
 
 void mem_init(Kernel& k);
+// mem_init_print_info(): "Memory: A/TK available (... R reserved ...)", when
+// the scenario knows the image's section sizes (boot.kernel_sections).
+void mem_init_print_info(Kernel& k);
 
 }  // namespace pginit

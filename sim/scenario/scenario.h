@@ -53,6 +53,36 @@ struct AllocationSpec {
   int line = 0;
 };
 
+// One memblock call of a memblock=debug log, as `import dmesg` read it.
+struct MemblockCall {
+  enum class Op { reserve, free } op = Op::reserve;
+  PhysRange range;   // [start, end)
+  std::string by;    // the caller the log names ("sparse_init_nid+0x11f/0x34d")
+  int log_line = 0;  // where in the log
+  int line = 0;      // where in the scenario
+};
+
+// A memblock=debug log's account of memblock.reserved (docs/import.md,
+// "Trace-driven runs"): the reserved regions of its first "MEMBLOCK
+// configuration:" dump, then every later reserve and free up to the
+// "Memory:" line, i.e. up to memblock_free_all(). A run replays it there, so
+// the struct page phases see exactly the kernel's reserved set.
+struct MemblockTrace {
+  std::string source;               // the log
+  std::vector<PhysRange> reserved;  // the first dump's reserved regions
+  std::vector<MemblockCall> calls;  // in log order
+};
+
+// The image's sections as mem_init_print_info() prints them, in KiB
+// (_etext - _stext, _edata - _sdata, ...): a build's, so from its log.
+struct KernelSections {
+  std::uint64_t code = 0;
+  std::uint64_t rwdata = 0;
+  std::uint64_t rodata = 0;
+  std::uint64_t init = 0;
+  std::uint64_t bss = 0;
+};
+
 struct BootSpec {
   // Where the boot loader put the kernel image: [_text, _end). Default:
   // CONFIG_PHYSICAL_START (16 MiB) and a typical distribution image size.
@@ -72,6 +102,10 @@ struct BootSpec {
   // The kernel command line (cmdline.h): mem=, memmap=, memblock=debug,
   // numa=off, percpu_alloc= take effect where the kernel parses them.
   KernelCmdline cmdline;
+  // Trace-driven runs: the kernel's own memblock.reserved (MemblockTrace).
+  std::optional<MemblockTrace> memblock_trace;
+  // With them, mm_init prints the "Memory: ..." line (mem_init_print_info()).
+  std::optional<KernelSections> kernel_sections;
 };
 
 struct ExpectSpec {

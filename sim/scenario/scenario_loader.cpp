@@ -288,11 +288,70 @@ void load_allocations(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
 }
 
+// boot.memblock_trace: { source: LOG, reserved: [RANGE...], calls: [{ op, mem, by, log_line }...] }
+void load_memblock_trace(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  const std::string field = "boot.memblock_trace";
+  in.require_map(node, field);
+  in.check_keys(node, field, {"source", "reserved", "calls"});
+  MemblockTrace t;
+  if (node["source"]) t.source = in.scalar(node["source"], field + ".source");
+  if (!node["reserved"]) in.fail(node, field + ".reserved", "missing (the first MEMBLOCK configuration's reserved regions)");
+  in.require_seq(node["reserved"], field + ".reserved");
+  for (std::size_t i = 0; i < node["reserved"].size(); i++)
+    t.reserved.push_back(in.range(node["reserved"][i], fmt::format("{}.reserved[{}]", field, i)));
+  if (node["calls"]) {
+    in.require_seq(node["calls"], field + ".calls");
+    for (std::size_t i = 0; i < node["calls"].size(); i++) {
+      const YAML::Node c = node["calls"][i];
+      const std::string f = fmt::format("{}.calls[{}]", field, i);
+      in.require_map(c, f);
+      in.check_keys(c, f, {"op", "mem", "by", "log_line"});
+      MemblockCall call;
+      call.line = YamlReader::line(c);
+      if (!c["op"]) in.fail(c, f + ".op", "missing (reserve or free)");
+      const std::string op = in.scalar(c["op"], f + ".op");
+      if (op == "reserve") call.op = MemblockCall::Op::reserve;
+      else if (op == "free") call.op = MemblockCall::Op::free;
+      else in.fail(c["op"], f + ".op", fmt::format("'{}' is not reserve or free", op));
+      if (!c["mem"]) in.fail(c, f + ".mem", "missing");
+      call.range = in.range(c["mem"], f + ".mem");
+      if (c["by"]) call.by = in.scalar(c["by"], f + ".by");
+      if (c["log_line"]) call.log_line = static_cast<int>(std::min<std::uint64_t>(in.number(c["log_line"], f + ".log_line"), 1u << 30));
+      t.calls.push_back(std::move(call));
+    }
+  }
+  s.boot.memblock_trace = std::move(t);
+}
+
+// boot.kernel_sections: { code: 14343K, rwdata: ..., rodata: ..., init: ..., bss: ... }
+void load_kernel_sections(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  const std::string field = "boot.kernel_sections";
+  in.require_map(node, field);
+  in.check_keys(node, field, {"code", "rwdata", "rodata", "init", "bss"});
+  KernelSections k;
+  const auto kib = [&](const char* key, std::uint64_t& out) {
+    if (!node[key]) in.fail(node, fmt::format("{}.{}", field, key), "missing");
+    const std::uint64_t bytes = in.size(node[key], fmt::format("{}.{}", field, key));
+    if (bytes > (std::uint64_t{1} << 40))
+      in.fail(node[key], fmt::format("{}.{}", field, key), "larger than any kernel image (1 TiB)");
+    out = bytes / 1024;
+  };
+  kib("code", k.code);
+  kib("rwdata", k.rwdata);
+  kib("rodata", k.rodata);
+  kib("init", k.init);
+  kib("bss", k.bss);
+  s.boot.kernel_sections = k;
+}
+
 void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "boot");
   in.check_keys(node, "boot",
-                {"kernel_image", "initrd", "allocations", "gdt_page_offset", "kaslr_seed", "percpu_alloc", "cmdline"});
+                {"kernel_image", "initrd", "allocations", "gdt_page_offset", "kaslr_seed", "percpu_alloc", "cmdline",
+                 "memblock_trace", "kernel_sections"});
   if (node["cmdline"]) {
     std::string why;
     std::optional<KernelCmdline> c = parse_kernel_cmdline(in.scalar(node["cmdline"], "boot.cmdline"), &why);
@@ -325,6 +384,8 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
   if (node["initrd"]) s.boot.initrd = load_placed_range(in, node["initrd"], "boot.initrd");
   if (node["allocations"]) load_allocations(in, node["allocations"], s);
+  if (node["memblock_trace"]) load_memblock_trace(in, node["memblock_trace"], s);
+  if (node["kernel_sections"]) load_kernel_sections(in, node["kernel_sections"], s);
   if (s.boot.gdt_page_offset >= s.boot.kernel_size)
     in.fail(node, "boot.gdt_page_offset",
             fmt::format("{:#x} is outside the kernel image ({:#x} bytes)", s.boot.gdt_page_offset, s.boot.kernel_size));
