@@ -204,6 +204,23 @@ phys_addr_t memblock_alloc_nid(memblock& mb, phys_addr_t size, phys_addr_t align
   }
 }
 
+phys_addr_t memblock_phys_alloc_try_nid(memblock& mb, phys_addr_t size, phys_addr_t align, int nid)
+{
+  unsigned long flags = choose_memblock_flags(mb);
+  for (;;) {
+    phys_addr_t found = memblock_alloc_range_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, flags);
+    if (found == 0 && nid != NUMA_NO_NODE)
+      found = memblock_alloc_range_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE, flags);
+    if (found == 0 && (flags & MEMBLOCK_MIRROR) != 0) {
+      flags &= ~static_cast<unsigned long>(MEMBLOCK_MIRROR);
+      mb.log->printk(LogLevel::warning,
+                     fmt::format("Could not allocate {} bytes of mirrored memory", fmt_pa(size)));
+      continue;
+    }
+    return found;
+  }
+}
+
 phys_addr_t memblock_virt_alloc_try_nid_raw(memblock& mb, phys_addr_t size, phys_addr_t align,
                                             phys_addr_t min_addr, phys_addr_t max_addr, int nid)
 {

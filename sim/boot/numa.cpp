@@ -16,8 +16,38 @@ bool memblock_overlaps_memory(const memblock& mb, u64 start, u64 end)
   });
 }
 
+// The node memblock.memory gives `pa`, for alloc_node_data()'s check
+// (early_pfn_to_nid() before the kernel's pfn ranges exist); a hole goes to
+// the first online node, as early_pfn_to_nid() does.
+int memblock_nid_of(const Kernel& k, phys_addr_t pa)
+{
+  for (const memblock_region& r : k.memblock.memory.regions)
+    if (r.size != 0 && r.base <= pa && pa < r.end()) return r.nid;
+  return k.online_nodes.empty() ? 0 : k.online_nodes.front();
+}
+
+// alloc_node_data(): the node's pg_data_t, from its own memory if it can
+// (memblock_phys_alloc_try_nid, top-down below the direct map's end).
+// Returns false when there is no room anywhere: the node stays offline.
+bool alloc_node_data(Kernel& k, int nid)
+{
+  KernelFrame frame(k.stack, "alloc_node_data");
+  const phys_addr_t nd_size = round_up(k.version().pglist_data_size, PAGE_SIZE);
+  const phys_addr_t pa = memblock_phys_alloc_try_nid(k.memblock, nd_size, SMP_CACHE_BYTES, nid);
+  if (pa == 0) {
+    k.log.printk(LogLevel::err, fmt::format("Cannot find {} bytes in any node (initial node: {})", nd_size, nid));
+    return false;
+  }
+  k.log.printk(LogLevel::info,
+               fmt::format("NODE_DATA({}) allocated [mem {}-{}]", nid, fmt_x10(pa), fmt_x10(pa + nd_size - 1)));
+  const int tnid = memblock_nid_of(k, pa);
+  if (tnid != nid) k.log.printk(LogLevel::info, fmt::format("    NODE_DATA({}) on node {}", nid, tnid));
+  return true;
+}
+
 // numa_register_memblks(): node ids for memory, and (through
-// numa_clear_kernel_node_hotplug) for what is reserved so far, then the dump.
+// numa_clear_kernel_node_hotplug) for what is reserved so far, a pg_data_t
+// per node with memory, then the dump.
 void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
 {
   KernelFrame frame(k.stack, "numa_register_memblks");
@@ -27,10 +57,9 @@ void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
     for (const numa_memblk& b : blks)
       memblock_set_node(k.memblock, b.start, b.end - b.start, k.memblock.reserved, b.nid);
   }
-  memblock_dump_all(k.memblock);
 
   // Nodes get a pg_data_t and go online only with at least NODE_MIN_SIZE of
-  // span (none in Debian's 6.1: the version says).
+  // span (no minimum in 6.1), in nid order.
   k.online_nodes.clear();
   for (int nid = 0; nid < k.memblock.max_numnodes; nid++) {
     pfn_t start = ULONG_MAX_PFN;
@@ -39,9 +68,11 @@ void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
       start = std::min(start, r.start_pfn);
       end = std::max(end, r.end_pfn);
     }
-    if (start >= end || PFN_PHYS(end - start) < k.version().numa_node_min_size) continue;
+    if (start >= end || PFN_PHYS(end - start) < k.version().node_min_size) continue;
+    if (k.version().models_direct_map_tables && !alloc_node_data(k, nid)) continue;
     k.online_nodes.push_back(nid);
   }
+  memblock_dump_all(k.memblock);
 }
 
 // Pages of [start_pfn, end_pfn) that memblock.memory covers.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "arch/x86/mm/init.h"
 #include "boot/numa.h"
 #include "boot/paging_init.h"
 #include "include/linux/panic.h"
@@ -157,7 +158,16 @@ void setup_arch(Kernel& k)
   k.memblock.kernel_end = boot.kernel_start + boot.kernel_size;
 
   // The kernel image and the initrd are reserved before anything else.
+  // boot.kernel_size runs to the end of what reserve_brk() reserves, so
+  // this also stands for reserve_brk().
   memblock_reserve(k.memblock, boot.kernel_start, boot.kernel_size);
+  if (k.version().models_direct_map_tables) {
+    // early_alloc_pgt_buf() is the last brk user before reserve_brk(): the
+    // buffer is the top INIT_PGD_PAGE_COUNT pages of the reserved brk.
+    const unsigned long pages = init_pgd_page_count(k.version().pgt_buf_counts_5level, k.config("X86_5LEVEL"),
+                                                    k.config("RANDOMIZE_MEMORY"));
+    early_alloc_pgt_buf(k.direct_map, boot.kernel_start + boot.kernel_size, pages);
+  }
   if (boot.initrd) {
     KernelFrame f(k.stack, "early_reserve_initrd");
     memblock_reserve(k.memblock, boot.initrd->start, PAGE_ALIGN(boot.initrd->end) - boot.initrd->start);
@@ -186,8 +196,17 @@ void setup_arch(Kernel& k)
   trim_low_memory_range(k);
 
   // init_mem_mapping(): the direct map now covers all RAM, and on x86_64
-  // max_low_pfn follows max_pfn.
-  memblock_set_current_limit(k.memblock, PFN_PHYS(k.max_pfn));
+  // max_low_pfn follows max_pfn. memblock may then hand out what is mapped
+  // (get_max_mapped()).
+  if (k.version().models_direct_map_tables) {
+    // No CPU flags are modelled: 1 GiB pages stay off, as on QEMU's qemu64
+    // (no pdpe1gb) that the 6.1 logs come from.
+    k.direct_map.gbpages = false;
+    init_mem_mapping(k.memblock, k.direct_map, k.max_pfn, k.memblock.kernel_end);
+    memblock_set_current_limit(k.memblock, get_max_mapped(k.direct_map));
+  } else {
+    memblock_set_current_limit(k.memblock, PFN_PHYS(k.max_pfn));
+  }
   k.max_low_pfn = k.max_pfn;
 
   {

@@ -42,6 +42,10 @@ constexpr std::array kExplanations{
     Explanation{"memmap_init", "mm/page_alloc.c",
                 "6.1: once every node is set up, each memblock range gets its struct pages zone by zone, and each "
                 "gap between ranges gets reserved struct pages of the zone after it."},
+    Explanation{"memblock_trace", "sim/boot/memblock_trace.cpp",
+                "pginit, not the kernel: a scenario imported from a memblock=debug log replays the kernel's own "
+                "memblock.reserved here, just before memblock_free_all(), so mm_init and the deferred phase see "
+                "exactly what the real kernel had reserved."},
     Explanation{"free_area_init", "mm/page_alloc.c",
                 "6.1: a possible node without memory gets its pg_data_t from memblock and stays offline."},
     Explanation{"trim_low_memory_range", "arch/x86/kernel/setup.c",
@@ -55,6 +59,27 @@ constexpr std::array kExplanations{
                 "memblock regions get their node ids, and nodes with enough memory go online."},
     Explanation{"numa_clear_kernel_node_hotplug", "arch/x86/mm/numa.c",
                 "What is already reserved gets a node id too, so that node-local allocations see it."},
+    Explanation{"alloc_node_data", "arch/x86/mm/numa.c",
+                "Each node's pg_data_t, from the node's own memory if it fits (top-down, below the direct map's "
+                "end), else from any node: 'NODE_DATA(n) allocated [mem ...]'."},
+    Explanation{"init_mem_mapping", "arch/x86/mm/init.c",
+                "The direct map is built over all RAM: the ISA range, then top-down in growing steps; the page "
+                "tables come from a small brk buffer, then from memblock, and stay reserved."},
+    Explanation{"memory_map_top_down", "arch/x86/mm/init.c",
+                "Maps RAM from the top down, 2 MiB first, each step 256 times the last, so that every step's "
+                "page tables fit in memory the earlier steps mapped."},
+    Explanation{"memory_map_bottom_up", "arch/x86/mm/init.c",
+                "Maps RAM from above the kernel upwards (memblock allocating bottom-up), growing steps as top-down."},
+    Explanation{"init_range_memory_mapping", "arch/x86/mm/init.c",
+                "Maps the RAM of memblock.memory inside one step; a piece that holds the unused brk buffer must "
+                "take its page tables from memblock."},
+    Explanation{"init_memory_mapping", "arch/x86/mm/init.c",
+                "One RAM range: split at 2 MiB/1 GiB boundaries into ranges of one page size, each mapped."},
+    Explanation{"kernel_physical_mapping_init", "arch/x86/mm/init_64.c",
+                "Fills the page tables for one range: a PUD, PMD or PTE table for every empty entry it needs."},
+    Explanation{"alloc_low_pages", "arch/x86/mm/init.c",
+                "One page-table page: from the brk buffer while it has room and may be used, else from memblock "
+                "in what is mapped already; panics when neither has one."},
     Explanation{"memblock_find_dma_reserve", "arch/x86/mm/init.c",
                 "Counts the pages below 16 MiB memblock has already handed out: ZONE_DMA's 'pages reserved'."},
     Explanation{"paging_init", "arch/x86/mm/init_64.c",

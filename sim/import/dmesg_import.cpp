@@ -69,6 +69,9 @@ class DmesgReader {
     if (starts_with(text, "efi: ") || starts_with(text, "reserve setup_data: ")) efi_seen_ = true;
     if (text.find(" initialised, ") != std::string_view::npos && starts_with(text, "node ")) deferred_seen_ = true;
     if (text.find("deferred pages initialised in") != std::string_view::npos) deferred_seen_ = true;
+    if (starts_with(text, "memblock_reserve: ") || starts_with(text, "MEMBLOCK configuration:") ||
+        starts_with(text, " reserved[") || starts_with(text, " memory["))
+      return memblock_line(text);
     if (std::regex_match(text.begin(), text.end(), accounting_line())) accounting(text);
   }
 
@@ -85,6 +88,7 @@ class DmesgReader {
     config_from_log();
     nodes_from_log();
     zero_line_from_log();
+    kernel_image_from_log();
   }
 
  private:
@@ -217,6 +221,51 @@ class DmesgReader {
     node.ranges.push_back(PhysRange{r->start, r->end, 0});
   }
 
+  // memblock=debug: setup_arch()'s own reserves before the first dump
+  // (early_reserve_memory() for [_text, __end_of_kernel_reserve), then
+  // reserve_brk()) and the reserved list of that first dump.
+  void memblock_line(std::string_view text)
+  {
+    if (first_dump_done_) return;
+    if (starts_with(text, "MEMBLOCK configuration:")) {
+      first_dump_done_ = in_first_dump_;
+      in_first_dump_ = true;
+      return;
+    }
+    static const std::regex range_re(R"(\[(0x[0-9a-f]+)-(0x[0-9a-f]+)\])");
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_search(text.begin(), text.end(), m, range_re)) return;
+    const auto s = parse_hex(m[1].str().substr(2));
+    const auto e = parse_hex(m[2].str().substr(2));
+    if (!s || !e || *e < *s || *e == ~std::uint64_t{0}) return;
+    const PhysRange r{*s, *e + 1, 0};
+    if (!in_first_dump_) {
+      if (starts_with(text, "memblock_reserve: ") && text.find(" setup_arch+") != std::string_view::npos)
+        setup_arch_reserves_.push_back(r);
+      return;
+    }
+    if (starts_with(text, " reserved[")) first_dump_reserved_.push_back(r);
+  }
+
+  // The kernel image as memblock reserved it: the first dump's reserved
+  // region holding the last setup_arch() reserve before it (reserve_brk())
+  // or, without one, CONFIG_PHYSICAL_START; it runs from _text to the end of
+  // the brk, which pginit reserves as one range (boot.kernel_image).
+  void kernel_image_from_log()
+  {
+    in_first_dump_ = false;
+    if (first_dump_reserved_.empty()) return;
+    const std::uint64_t inside = setup_arch_reserves_.empty() ? 0x1000000 : setup_arch_reserves_.back().start;
+    for (const PhysRange& r : first_dump_reserved_) {
+      if (r.start <= inside && inside < r.end && r.start % 0x200000 == 0) {
+        out_.kernel_image = r;
+        out_.notes.push_back(fmt::format("kernel image and brk: [{:#x}, {:#x}) from the first MEMBLOCK dump",
+                                         r.start, r.end));
+        return;
+      }
+    }
+  }
+
   void setup_percpu(std::string_view text)
   {
     static const std::regex re(R"(NR_CPUS:(\d+) .*nr_cpu_ids:(\d+))");
@@ -338,6 +387,10 @@ class DmesgReader {
   bool zone_device_ = false;
   bool zone_dma_ = false;
   bool movable_header_seen_ = false;
+  bool in_first_dump_ = false;
+  bool first_dump_done_ = false;
+  std::vector<PhysRange> setup_arch_reserves_;
+  std::vector<PhysRange> first_dump_reserved_;
   unsigned cpus_ = 0;
   unsigned long nr_cpus_config_ = 0;
   std::map<int, NodeSpec> srat_nodes_;

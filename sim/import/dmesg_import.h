@@ -3,6 +3,7 @@
 // into a scenario that boots the same machine (docs/import.md).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ struct ImportedScenario {
   std::vector<NodeSpec> nodes;      // from the SRAT lines (or the node ranges)
   std::vector<PhysRange> mtrr_trim; // late e820 updates the run must repeat
   std::string cmdline;              // the "Command line:" parameters pginit models (cmdline.h)
+  // [_text, end of the reserved brk): what a memblock=debug log's first
+  // "MEMBLOCK configuration:" dump reserves for the kernel (boot.kernel_image).
+  std::optional<PhysRange> kernel_image;
   std::vector<std::string> expect;  // the log's zone/node accounting lines
   std::vector<std::string> notes;   // what was inferred, ignored or left out, and why
 };

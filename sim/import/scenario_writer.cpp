@@ -57,7 +57,11 @@ std::string scenario_yaml(const ImportedScenario& s, const std::string& name)
     out += "  mtrr_trim:\n";
     for (const PhysRange& r : s.mtrr_trim) out += fmt::format("    - {}\n", range(r.start, r.end));
   }
-  if (!s.cmdline.empty()) out += fmt::format("boot:\n  cmdline: {}\n", quoted(s.cmdline));
+  if (!s.cmdline.empty() || s.kernel_image) out += "boot:\n";
+  if (!s.cmdline.empty()) out += fmt::format("  cmdline: {}\n", quoted(s.cmdline));
+  if (s.kernel_image)
+    out += fmt::format("  kernel_image: {{ start: {:#x}, size: {:#x} }}\n", s.kernel_image->start,
+                       s.kernel_image->end - s.kernel_image->start);
   if (!s.expect.empty()) {
     out += "expect:\n  log:\n";
     for (const std::string& line : s.expect) out += fmt::format("    - {}\n", quoted(line));

@@ -14,6 +14,7 @@
 #include "include/linux/memblock.h"
 #include "include/asm-generic/memory_model.h"
 #include "include/linux/mmzone.h"
+#include "arch/x86/mm/init.h"
 #include "arch/x86/mm/vm_layout.h"
 
 namespace pginit {
@@ -41,6 +42,8 @@ struct KernelState {
   e820_table e820;           // e820_table: what the kernel edits and uses
   e820_table e820_firmware;  // e820_table_firmware: as the firmware gave it, sanitized
   struct memblock memblock;
+  // init_mem_mapping()'s page tables and alloc_low_pages() state (init.h).
+  struct direct_map direct_map;
 
   pfn_t max_pfn = 0;      // highest usable pfn + 1
   pfn_t max_low_pfn = 0;  // the same on x86_64 once the direct map covers it

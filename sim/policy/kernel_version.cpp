@@ -82,7 +82,12 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .reserves_first_mib = true, .real_mode_size = 28672, .prints_trampoline_base = false,
        .zone_lines_printed = false,
-       .inits_memoryless_nodes = true, .pglist_data_size = 174208, .numa_node_min_size = 0,
+       .inits_memoryless_nodes = true, .pglist_data_size = 174208, .models_direct_map_tables = true,
+       .node_min_size = 0, .pgt_buf_counts_5level = true,
+       // 6.1's arch/x86/Kconfig: X86_5LEVEL "default y"; RANDOMIZE_MEMORY
+       // "default RANDOMIZE_BASE", which is "default y". Debian's 6.1 build
+       // has both, and its logs need the 16-page brk buffer they give.
+       .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
        .drops_movable_start_past_node = true},
   };
   return versions;

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kconfig/kconfig_rules.h"
@@ -87,10 +88,26 @@ struct KernelVersion {
   // zonelists): 174208 bytes in Debian's 6.1 (NODES_SHIFT 10), as its
   // memblock=debug log shows for a memoryless node's memblock_alloc().
   phys_addr_t pglist_data_size = 0;
-  // numa_register_memblks() leaves offline a node spanning less than
-  // NODE_MIN_SIZE (4 MiB); Debian's 6.1.192 carries the stable backport of
-  // a1e2b8b36820 ("x86/mm/numa: no need to check node min size"): 0, none.
-  phys_addr_t numa_node_min_size = 4 * 1024 * 1024;
+  // init_mem_mapping()'s page tables (alloc_low_pages() taking memblock
+  // pages once the brk buffer is used up or must not be used) and
+  // alloc_node_data()'s "NODE_DATA(n) allocated [mem ...]" lines are
+  // modelled: checked against the 13 real 6.1 logs of tests/data/oracle.
+  // Older versions have the same code, but pginit knows neither their
+  // sizeof(pg_data_t) nor a log to check the placement against; they keep
+  // memblock.reserved without the tables and print no NODE_DATA line.
+  bool models_direct_map_tables = false;
+  // numa_register_memblks() onlines (and gives a pg_data_t to) only nodes
+  // that span at least NODE_MIN_SIZE (4 MiB, arch/x86/include/asm/numa.h);
+  // Debian's 6.1.192 has no such minimum (0: any node with memory): the
+  // stable backport of a1e2b8b36820 ("x86/mm/numa: no need to check node min size").
+  phys_addr_t node_min_size = 4 << 20;
+  // INIT_PGD_PAGE_COUNT, the brk page-table buffer, counts a fourth table
+  // level with CONFIG_X86_5LEVEL (v5.12; 6 or 12 pages before, whatever
+  // X86_5LEVEL said): arch/x86/mm/init.c.
+  bool pgt_buf_counts_5level = false;
+  // Kconfig defaults of this version's arch/x86/Kconfig that differ from
+  // pginit's x86_64 table (model/kconfig), for symbols a scenario leaves out.
+  std::vector<std::pair<std::string_view, std::string_view>> kconfig_defaults{};
   // kernelcore= and movablecore= accept "N%" (a5c6d6509342, v4.17-rc1);
   // before, memparse() reads "25%" as 25 bytes, i.e. no pages.
   bool core_percent = true;

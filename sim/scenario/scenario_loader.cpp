@@ -500,6 +500,18 @@ Scenario load_scenario(const std::string& path)
 
 void resolve_config(Scenario& s)
 {
+  // The version's own Kconfig defaults, for symbols the scenario (or --set)
+  // did not give: reset first, since --kernel may have replaced a version
+  // whose defaults were applied already.
+  const KconfigValues arch_defaults = default_kconfig_values();
+  const auto user_set = [&](std::string_view sym) {
+    return std::find(s.config_set.begin(), s.config_set.end(), sym) != s.config_set.end();
+  };
+  for (const KernelVersion& v : modelled_kernel_versions())
+    for (const auto& [sym, value] : v.kconfig_defaults)
+      if (!user_set(sym)) s.config_requested[std::string(sym)] = arch_defaults.find(sym)->second;
+  for (const auto& [sym, value] : s.kernel->kconfig_defaults)
+    if (!user_set(sym)) s.config_requested[std::string(sym)] = std::string(value);
   ResolvedKconfig r = resolve_kconfig(s.config_requested, s.config_set, s.kernel->kconfig_rules);
   s.config = std::move(r.values);
   s.config_changes = std::move(r.changes);

@@ -121,3 +121,74 @@ TEST(SetupArch, MemblockDebugStartsAtParseEarlyParam)
 
 }  // namespace
 }  // namespace pginit
+
+namespace pginit {
+namespace {
+
+// QEMU's pc machine with 4 GiB in two nodes under 6.1 (tests/data/oracle/pc-2node-4g.log).
+// `nodes` replaces its SRAT.
+std::string pc_4g_v61(const std::string& nodes)
+{
+  return "name: pc-2node-4g\nkernel: v6.1\nconfig: { NUMA: y, SMP: y }\nmachine:\n  cpus: 2\n  e820:\n"
+         "    - { mem: 0x0-0x9fbff, type: usable }\n"
+         "    - { mem: 0x9fc00-0x9ffff, type: reserved }\n"
+         "    - { mem: 0xf0000-0xfffff, type: reserved }\n"
+         "    - { mem: 0x100000-0xbffdffff, type: usable }\n"
+         "    - { mem: 0xbffe0000-0xbfffffff, type: reserved }\n"
+         "    - { mem: 0xfffc0000-0xffffffff, type: reserved }\n"
+         "    - { mem: 0x100000000-0x13fffffff, type: usable }\n"
+         "  nodes:\n" +
+         nodes + "boot:\n  kernel_image: { start: 0x1000000, size: 0x2811000 }\n";
+}
+
+// The node id of the reserved region holding [base, end), or -2 if none does.
+int reserved_nid(const memblock& mb, phys_addr_t base, phys_addr_t end)
+{
+  for (const memblock_region& r : mb.reserved.regions)
+    if (r.base <= base && end <= r.end()) return r.nid;
+  return -2;
+}
+
+// Each node's pg_data_t (0x2b000 bytes) goes top-down in its own memory,
+// below the direct map's end: node 1's lands right under the 3 page-table
+// pages init_mem_mapping() took at the top of RAM, as in the real log.
+TEST(SetupArch, NodeDataPlacedAsTheKernelDoes)
+{
+  const Booted b(parse_scenario(pc_4g_v61("    - { nid: 0, mem: [0x0-0x9ffff, 0x100000-0x7fffffff] }\n"
+                                          "    - { nid: 1, mem: [0x80000000-0xbfffffff, 0x100000000-0x13fffffff] }\n"),
+                                "test.yaml"));
+  EXPECT_TRUE(logged(b.log, "NODE_DATA(0) allocated [mem 0x7ffd5000-0x7fffffff]"));
+  EXPECT_TRUE(logged(b.log, "NODE_DATA(1) allocated [mem 0x13ffd2000-0x13fffcfff]"));
+  // Reserved after numa_clear_kernel_node_hotplug(), NODE_DATA has no node
+  // id (MAX_NUMNODES); the page-table pages, reserved before it, have node 1.
+  const int no_node = b.st.memblock.max_numnodes;
+  EXPECT_EQ(reserved_nid(b.st.memblock, 0x7ffd5000, 0x80000000), no_node);
+  EXPECT_EQ(reserved_nid(b.st.memblock, 0x13ffd2000, 0x13fffd000), no_node);
+  EXPECT_EQ(reserved_nid(b.st.memblock, 0x13fffd000, 0x140000000), 1);
+}
+
+// A node too small for its pg_data_t gets one from another node (top-down,
+// any node) and the kernel says where it went.
+TEST(SetupArch, NodeDataOffNodeIsReported)
+{
+  const Booted b(parse_scenario(pc_4g_v61("    - { nid: 0, mem: [0x0-0x9ffff, 0x100000-0xbffdffff, 0x100000000-0x13ffdffff] }\n"
+                                          "    - { nid: 1, mem: 0x13ffe0000-0x13fffffff }\n"),
+                                "test.yaml"));
+  EXPECT_TRUE(logged(b.log, "NODE_DATA(0) allocated [mem 0x13ffb5000-0x13ffdffff]")) << "node 0 below the tables";
+  EXPECT_TRUE(logged(b.log, "NODE_DATA(1) allocated [mem 0x13ff8a000-0x13ffb4fff]"));
+  EXPECT_TRUE(logged(b.log, "    NODE_DATA(1) on node 0"));
+}
+
+// Versions whose placement is not modelled print no NODE_DATA line.
+TEST(SetupArch, NodeDataOnlyWhereModelled)
+{
+  std::string yaml = pc_4g_v61("    - { nid: 0, mem: [0x0-0x9ffff, 0x100000-0x7fffffff] }\n"
+                               "    - { nid: 1, mem: [0x80000000-0xbfffffff, 0x100000000-0x13fffffff] }\n");
+  yaml.replace(yaml.find("v6.1"), 4, "v4.17");
+  const Booted b(parse_scenario(yaml, "test.yaml"));
+  EXPECT_FALSE(std::any_of(b.log.lines().begin(), b.log.lines().end(),
+                           [](const LogLine& l) { return l.text.starts_with("NODE_DATA("); }));
+}
+
+}  // namespace
+}  // namespace pginit

@@ -151,6 +151,10 @@ phys_addr_t memblock_alloc_base_nid(memblock& mb, phys_addr_t size, phys_addr_t 
                                     phys_addr_t max_addr, int nid, unsigned long flags);
 phys_addr_t memblock_alloc_nid(memblock& mb, phys_addr_t size, phys_addr_t align, int nid);
 
+// memblock_phys_alloc_try_nid() (v5.x/6.1): node `nid` first, then any node,
+// then without MIRROR, below current_limit; no debug line of its own.
+phys_addr_t memblock_phys_alloc_try_nid(memblock& mb, phys_addr_t size, phys_addr_t align, int nid);
+
 // The v4.17 "virt" allocators (include/linux/bootmem.h). They return the
 // *physical* address of the block (0 on failure): converting to a kernel
 // virtual address is the virtual layout's business, not memblock's.
