@@ -42,6 +42,9 @@ constexpr std::array kExplanations{
     Explanation{"memmap_init", "mm/page_alloc.c",
                 "6.1: once every node is set up, each memblock range gets its struct pages zone by zone, and each "
                 "gap between ranges gets reserved struct pages of the zone after it."},
+    Explanation{"preallocate_vmalloc_pages", "arch/x86/mm/init_64.c",
+                "From v5.9: right after memblock_free_all(), one page-table page per 512 GiB of the vmalloc area "
+                "(64 with 4-level paging) comes from the buddy allocator, so vmalloc mappings never need syncing."},
     Explanation{"memblock_trace", "sim/boot/memblock_trace.cpp",
                 "pginit, not the kernel: a scenario imported from a memblock=debug log replays the kernel's own "
                 "memblock.reserved here, just before memblock_free_all(), so mm_init and the deferred phase see "

@@ -2,6 +2,7 @@
 // dmesg_import.cpp - recognizes the lines of a boot log that describe the
 // machine (e820, SRAT, CPUs, version) and the lines pginit must reproduce.
 #include "import/dmesg_import.h"
+#include "import/memblock_trace_import.h"
 
 #include <algorithm>
 #include <charconv>
@@ -49,11 +50,12 @@ const std::regex& accounting_line()
 
 class DmesgReader {
  public:
-  DmesgReader(ImportedScenario& out, const std::string& file) : out_(out), file_(file) {}
+  DmesgReader(ImportedScenario& out, const std::string& file) : out_(out), file_(file), trace_(file) {}
 
   void line(std::string_view text, int lineno)
   {
     lineno_ = lineno;
+    trace_.line(text, lineno);
     if (starts_with(text, "Linux version ")) return linux_version(text);
     if (starts_with(text, "Command line: ")) return command_line(text.substr(14));
     // Kernels before v3.x printed the table lines with a leading space.
@@ -89,6 +91,7 @@ class DmesgReader {
     nodes_from_log();
     zero_line_from_log();
     kernel_image_from_log();
+    trace_from_log();
   }
 
  private:
@@ -223,28 +226,20 @@ class DmesgReader {
 
   // memblock=debug: setup_arch()'s own reserves before the first dump
   // (early_reserve_memory() for [_text, __end_of_kernel_reserve), then
-  // reserve_brk()) and the reserved list of that first dump.
+  // reserve_brk()); the dump itself is the trace reader's.
   void memblock_line(std::string_view text)
   {
-    if (first_dump_done_) return;
-    if (starts_with(text, "MEMBLOCK configuration:")) {
-      first_dump_done_ = in_first_dump_;
-      in_first_dump_ = true;
+    if (starts_with(text, "MEMBLOCK configuration:")) first_dump_seen_ = true;
+    if (first_dump_seen_ || !starts_with(text, "memblock_reserve: ") ||
+        text.find(" setup_arch+") == std::string_view::npos)
       return;
-    }
     static const std::regex range_re(R"(\[(0x[0-9a-f]+)-(0x[0-9a-f]+)\])");
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_search(text.begin(), text.end(), m, range_re)) return;
     const auto s = parse_hex(m[1].str().substr(2));
     const auto e = parse_hex(m[2].str().substr(2));
     if (!s || !e || *e < *s || *e == ~std::uint64_t{0}) return;
-    const PhysRange r{*s, *e + 1, 0};
-    if (!in_first_dump_) {
-      if (starts_with(text, "memblock_reserve: ") && text.find(" setup_arch+") != std::string_view::npos)
-        setup_arch_reserves_.push_back(r);
-      return;
-    }
-    if (starts_with(text, " reserved[")) first_dump_reserved_.push_back(r);
+    setup_arch_reserves_.push_back(PhysRange{*s, *e + 1, 0});
   }
 
   // The kernel image as memblock reserved it: the first dump's reserved
@@ -253,10 +248,8 @@ class DmesgReader {
   // the brk, which pginit reserves as one range (boot.kernel_image).
   void kernel_image_from_log()
   {
-    in_first_dump_ = false;
-    if (first_dump_reserved_.empty()) return;
     const std::uint64_t inside = setup_arch_reserves_.empty() ? 0x1000000 : setup_arch_reserves_.back().start;
-    for (const PhysRange& r : first_dump_reserved_) {
+    for (const PhysRange& r : trace_.first_dump_reserved()) {
       if (r.start <= inside && inside < r.end && r.start % 0x200000 == 0) {
         out_.kernel_image = r;
         out_.notes.push_back(fmt::format("kernel image and brk: [{:#x}, {:#x}) from the first MEMBLOCK dump",
@@ -264,6 +257,19 @@ class DmesgReader {
         return;
       }
     }
+  }
+
+  // Trace-driven runs: the replayable memblock.reserved, and the "Memory:"
+  // line the replay must then print word for word.
+  void trace_from_log()
+  {
+    trace_.finish();
+    for (const std::string& n : trace_.notes()) out_.notes.push_back(n);
+    out_.memblock_trace = trace_.trace();
+    if (!out_.memblock_trace) return;
+    out_.memblock_trace->source = file_;
+    out_.kernel_sections = trace_.sections();
+    if (!trace_.memory_line().empty()) out_.expect.push_back(trace_.memory_line());
   }
 
   void setup_percpu(std::string_view text)
@@ -387,14 +393,13 @@ class DmesgReader {
   bool zone_device_ = false;
   bool zone_dma_ = false;
   bool movable_header_seen_ = false;
-  bool in_first_dump_ = false;
-  bool first_dump_done_ = false;
+  bool first_dump_seen_ = false;
   std::vector<PhysRange> setup_arch_reserves_;
-  std::vector<PhysRange> first_dump_reserved_;
   unsigned cpus_ = 0;
   unsigned long nr_cpus_config_ = 0;
   std::map<int, NodeSpec> srat_nodes_;
   std::map<int, NodeSpec> range_nodes_;
+  MemblockTraceReader trace_;
 };
 
 }  // namespace

@@ -28,6 +28,10 @@ struct ImportedScenario {
   // [_text, end of the reserved brk): what a memblock=debug log's first
   // "MEMBLOCK configuration:" dump reserves for the kernel (boot.kernel_image).
   std::optional<PhysRange> kernel_image;
+  // memblock=debug logs: the kernel's memblock.reserved, for trace-driven
+  // runs, and the image's section sizes from the "Memory:" line.
+  std::optional<MemblockTrace> memblock_trace;
+  std::optional<KernelSections> kernel_sections;
   std::vector<std::string> expect;  // the log's zone/node accounting lines
   std::vector<std::string> notes;   // what was inferred, ignored or left out, and why
 };

@@ -57,11 +57,29 @@ std::string scenario_yaml(const ImportedScenario& s, const std::string& name)
     out += "  mtrr_trim:\n";
     for (const PhysRange& r : s.mtrr_trim) out += fmt::format("    - {}\n", range(r.start, r.end));
   }
-  if (!s.cmdline.empty() || s.kernel_image) out += "boot:\n";
+  if (!s.cmdline.empty() || s.kernel_image || s.memblock_trace || s.kernel_sections) out += "boot:\n";
   if (!s.cmdline.empty()) out += fmt::format("  cmdline: {}\n", quoted(s.cmdline));
   if (s.kernel_image)
     out += fmt::format("  kernel_image: {{ start: {:#x}, size: {:#x} }}\n", s.kernel_image->start,
                        s.kernel_image->end - s.kernel_image->start);
+  if (s.kernel_sections) {
+    const KernelSections& k = *s.kernel_sections;
+    out += fmt::format("  kernel_sections: {{ code: {}K, rwdata: {}K, rodata: {}K, init: {}K, bss: {}K }}\n", k.code,
+                       k.rwdata, k.rodata, k.init, k.bss);
+  }
+  if (s.memblock_trace) {
+    // Trace-driven runs (docs/import.md): replayed just before memblock_free_all().
+    const MemblockTrace& t = *s.memblock_trace;
+    out += "  memblock_trace:\n";
+    out += fmt::format("    source: {}\n", quoted(t.source));
+    out += "    reserved:\n";
+    for (const PhysRange& r : t.reserved) out += fmt::format("      - {}\n", range(r.start, r.end));
+    out += "    calls:\n";
+    for (const MemblockCall& c : t.calls)
+      out += fmt::format("      - {{ op: {}, mem: {}, by: {}, log_line: {} }}\n",
+                         c.op == MemblockCall::Op::reserve ? "reserve" : "free", range(c.range.start, c.range.end),
+                         quoted(c.by), c.log_line);
+  }
   if (!s.expect.empty()) {
     out += "expect:\n  log:\n";
     for (const std::string& line : s.expect) out += fmt::format("    - {}\n", quoted(line));

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "include/linux/panic.h"
 #include "mm/page_alloc.h"
+#include "phases/page_alloc.h"
 
 namespace pginit {
 
@@ -60,6 +62,17 @@ std::uint64_t __free_pages_memory(Kernel& k, pfn_t start, pfn_t end)
   return freed;
 }
 
+// The vmalloc area's page-table pages, each a GFP_KERNEL page of the boot
+// CPU's node (pud_alloc()); a machine too small for them fails as the kernel does.
+void preallocate_vmalloc_pages(Kernel& k)
+{
+  if (k.version().vmalloc_pud_pages == 0) return;
+  KernelFrame frame(k.stack, "preallocate_vmalloc_pages");
+  for (unsigned i = 0; i < k.version().vmalloc_pud_pages; i++)
+    if (!alloc_pages_node(k, k.online_nodes.empty() ? 0 : k.online_nodes.front(), 0))  // numa_node_id()
+      throw KernelPanic("Failed to pre-allocate pud pages for vmalloc area");
+}
+
 }  // namespace
 
 void mem_init(Kernel& k)
@@ -93,6 +106,7 @@ void mem_init(Kernel& k)
   }
   k.totalram_pages += count;
   k.advance_clock(k.clock.cost().ns(initialized, freed, 1));
+  preallocate_vmalloc_pages(k);
 }
 
 void mem_init_print_info(Kernel& k)

@@ -88,7 +88,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        // "default RANDOMIZE_BASE", which is "default y". Debian's 6.1 build
        // has both, and its logs need the 16-page brk buffer they give.
        .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
-       .drops_movable_start_past_node = true},
+       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64},
   };
   return versions;
 }

@@ -114,6 +114,12 @@ struct KernelVersion {
   // find_zone_movable_pfns_for_nodes() drops a movable start at or past its
   // node's end (ddbc84f3f595, v5.18); before, it stood and the zone was empty.
   bool drops_movable_start_past_node = false;
+  // x86_64 mem_init() -> preallocate_vmalloc_pages() (v5.9, "x86/mm:
+  // Pre-allocate P4D/PUD pages for vmalloc area"; not in the 5.8.1 tree):
+  // one PUD page per 512 GiB of the 32 TiB vmalloc area with 4-level paging,
+  // from the buddy allocator right after memblock_free_all(), so before
+  // the "Memory:" line counts the free pages. 0: none.
+  unsigned vmalloc_pud_pages = 0;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();
