@@ -119,6 +119,12 @@ const BadScenario kBadScenarios[] = {
     {"CmdlineUnmodelled", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\n  cmdline: \"quiet crashkernel=256M\""), "15: boot.cmdline", "crashkernel= changes memory setup but is not modelled yet"},
     {"CmdlineBadMemmap", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\n  cmdline: \"memmap=64M&512M\""), "15: boot.cmdline", "not one of @ # $ !"},
     {"CmdlinePercpuTwice", with_line(14, "  percpu_alloc: page\n  cmdline: \"percpu_alloc=embed\""), "15: boot.cmdline", "given twice"},
+    {"CmdlineCorePercentOver100", with_line(14, "  cmdline: \"movablecore=150%\""), "14: boot.cmdline", "a percentage up to 100%"},
+    {"TraceBadOp", with_line(14, "  memblock_trace: { reserved: [ 0x0-0xffff ], calls: [ { op: steal, mem: 0x100000-0x1fffff } ] }"), "14: boot.memblock_trace.calls[0].op", "not reserve or free"},
+    {"TraceNoReserved", with_line(14, "  memblock_trace: { calls: [] }"), "14: boot.memblock_trace.reserved", "missing"},
+    {"TraceBadRange", with_line(14, "  memblock_trace: { reserved: [ 0xffff-0x0 ] }"), "14: boot.memblock_trace.reserved[0]", ""},
+    {"SectionsMissingBss", with_line(14, "  kernel_sections: { code: 1M, rwdata: 1M, rodata: 1M, init: 1M }"), "14: boot.kernel_sections.bss", "missing"},
+    {"SectionsNotASize", with_line(14, "  kernel_sections: { code: big, rwdata: 1M, rodata: 1M, init: 1M, bss: 1M }"), "14: boot.kernel_sections.code", "not a size"},
     // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
     {"MemmapDoesNotFitHost", with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine", "MiB of host memory"},
 };
