@@ -54,7 +54,8 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
   // Memory models: x86_64 has only SPARSEMEM (ARCH_FLATMEM_ENABLE is X86_32 && !NUMA).
   k.derived("FLATMEM", false, "arch/x86/Kconfig: ARCH_FLATMEM_ENABLE is def_bool y only if X86_32 && !NUMA");
   k.derived("SPARSEMEM", true, "arch/x86/Kconfig: ARCH_SPARSEMEM_DEFAULT on X86_64; no other model is possible");
-  if (k.on("X86_5LEVEL")) k.derived("SPARSEMEM_VMEMMAP", true, "arch/x86/Kconfig: X86_5LEVEL selects SPARSEMEM_VMEMMAP");
+  if (rules.x86_5level_selects_vmemmap && k.on("X86_5LEVEL"))
+    k.derived("SPARSEMEM_VMEMMAP", true, "arch/x86/Kconfig (v4.17): X86_5LEVEL selects SPARSEMEM_VMEMMAP");
   k.derived("SPARSEMEM_EXTREME", true, "mm/Kconfig: def_bool y if SPARSEMEM && !SPARSEMEM_STATIC (x86 selects STATIC only on X86_32)");
   k.derived("NO_BOOTMEM", true, "arch/x86/Kconfig: NO_BOOTMEM is def_bool y");
   k.prompt("MEMORY_HOTREMOVE", k.on("MEMORY_HOTPLUG"), "mm/Kconfig: MEMORY_HOTREMOVE depends on MEMORY_HOTPLUG");
@@ -63,8 +64,8 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
   k.prompt("NUMA_BALANCING", k.on("NUMA"), "init/Kconfig: NUMA_BALANCING depends on NUMA");
 
   // DEFERRED_STRUCT_PAGE_INIT, the symbol the seed bug is about.
-  switch (rules) {
-    case KconfigRules::v4_15:
+  switch (rules.deferred) {
+    case DeferredDepends::v4_15:
       k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", true, "arch/x86/Kconfig (v4.15): X86 selects it");
       k.prompt("DEFERRED_STRUCT_PAGE_INIT",
                k.on("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT") && k.on("NO_BOOTMEM") && k.on("MEMORY_HOTPLUG") &&
@@ -72,18 +73,18 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
                "mm/Kconfig (v4.15): DEFERRED_STRUCT_PAGE_INIT depends on ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT, "
                "NO_BOOTMEM && MEMORY_HOTPLUG, !FLATMEM");
       break;
-    case KconfigRules::v4_16:
+    case DeferredDepends::v4_16:
       k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", false,
                 "removed in v4.16 by 2e3ca40f03bb \"mm: relax deferred struct page requirements\"");
       k.prompt("DEFERRED_STRUCT_PAGE_INIT", k.on("NO_BOOTMEM") && !k.on("FLATMEM"),
                "mm/Kconfig (v4.16, v4.17-rc): DEFERRED_STRUCT_PAGE_INIT depends on NO_BOOTMEM, !FLATMEM");
       break;
-    case KconfigRules::v4_17:
+    case DeferredDepends::v4_17:
       k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", false,
                 "removed in v4.16 by 2e3ca40f03bb \"mm: relax deferred struct page requirements\"");
       k.prompt("DEFERRED_STRUCT_PAGE_INIT", k.on("NO_BOOTMEM") && !k.on("FLATMEM") && !k.on("NEED_PER_CPU_KM"),
                "mm/Kconfig (v4.17, ab1e8d8960b6): DEFERRED_STRUCT_PAGE_INIT depends on NO_BOOTMEM, !FLATMEM, "
-               "!NEED_PER_CPU_KM");
+               "!NEED_PER_CPU_KM (also in stable 4.16.13)");
       break;
   }
   return k.take();

@@ -13,12 +13,30 @@
 
 namespace pginit {
 
-// The rule sets that differ for this bug's symbols.
-enum class KconfigRules {
-  v4_15,  // DEFERRED needs ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT && NO_BOOTMEM && MEMORY_HOTPLUG
+// What DEFERRED_STRUCT_PAGE_INIT depends on.
+enum class DeferredDepends {
+  v4_15,  // ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT && NO_BOOTMEM && MEMORY_HOTPLUG
   v4_16,  // 2e3ca40f03bb: only NO_BOOTMEM (and !FLATMEM) remain (v4.16, v4.17-rc)
-  v4_17,  // ab1e8d8960b6: and !NEED_PER_CPU_KM
+  v4_17,  // ab1e8d8960b6: and !NEED_PER_CPU_KM (also in stable 4.16.y: see kconfig_rules)
 };
+
+// The rules that differ between the kernels pginit models, for this bug's symbols.
+struct KconfigRules {
+  DeferredDepends deferred;
+  // arch/x86/Kconfig: X86_5LEVEL selects SPARSEMEM_VMEMMAP from v4.17-rc1
+  // (the 4.15 tree's X86_5LEVEL selects nothing of the memory model).
+  bool x86_5level_selects_vmemmap;
+};
+
+namespace kconfig_rules {
+inline constexpr KconfigRules v4_15{DeferredDepends::v4_15, false};
+inline constexpr KconfigRules v4_16{DeferredDepends::v4_16, false};
+inline constexpr KconfigRules v4_17_rc{DeferredDepends::v4_16, true};
+inline constexpr KconfigRules v4_17{DeferredDepends::v4_17, true};
+// Stable 4.16.y with ab1e8d8960b6 backported (4.16.13 has it), and 4.16's
+// X86_5LEVEL, which selects nothing.
+inline constexpr KconfigRules v4_16_stable{DeferredDepends::v4_17, false};
+}  // namespace kconfig_rules
 
 struct KconfigChange {
   std::string symbol;

@@ -31,7 +31,7 @@ constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
 const std::vector<KernelVersion>& modelled_kernel_versions()
 {
   namespace Z = unavailable;
-  using R = KconfigRules;
+  namespace R = kconfig_rules;
   using W = MemmapInitWalk;
   static const std::vector<KernelVersion> versions{
       {.name = "v4.15", .release = "4.15",
@@ -45,10 +45,19 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_16, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
        .core_percent = false},
+      // A stable release: 4.16.13 carries the backport of ab1e8d8960b6 (the
+      // lizuobin/linux-4.16.13_tiny4412 tree, kernel-v4.17.md §0); which
+      // 4.16.y first had it is not identified, so 4.16.1-4.16.12 stay v4.16.
+      {.name = "v4.16.13", .release = "4.16.13",
+       .summary = "stable 4.16 with 'mm: don't allow deferred pages with NEED_PER_CPU_KM' backported",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_16_stable, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
+       .core_percent = false},
       {.name = "v4.17-rc", .release = "4.17.0-rc1",
        .summary = "one section up front + on-demand growth, before ab1e8d8960b6", .e820_prefixed_map_header = true,
        .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17", .zero_unavail = Z::reserved_after_init,
-       .kconfig_rules = R::v4_16, .memmap_init = W::zone_span, .e820_reserves_non_ram = false,
+       .kconfig_rules = R::v4_17_rc, .memmap_init = W::zone_span, .e820_reserves_non_ram = false,
        .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15},
       {.name = "v4.17", .release = "4.17", .summary = "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
@@ -103,11 +112,13 @@ const KernelVersion* find_kernel_version(std::string_view name)
 
 namespace {
 
-// (major, minor, rc) with a final release ordered after all its -rcs.
+// (major, minor, rc, sublevel) with a final release ordered after all its
+// -rcs, and a stable release (4.16.13) after its base.
 struct ReleaseKey {
   unsigned major = 0;
   unsigned minor = 0;
   unsigned rc = FINAL;
+  unsigned sublevel = 0;
   static constexpr unsigned FINAL = 1000;
   auto operator<=>(const ReleaseKey&) const = default;
 };
@@ -124,6 +135,10 @@ std::optional<ReleaseKey> release_key(std::string_view r)
   if (!number(k.major) || r.empty() || r.front() != '.') return std::nullopt;
   r.remove_prefix(1);
   if (!number(k.minor)) return std::nullopt;
+  if (!r.empty() && r.front() == '.') {
+    r.remove_prefix(1);
+    if (!number(k.sublevel)) k.sublevel = 0;
+  }
   const std::size_t rc = r.find("-rc");
   if (rc != std::string_view::npos) {
     r.remove_prefix(rc + 3);

@@ -60,6 +60,7 @@ constexpr const char* RESERVED_4194 = "Reserved but unavailable: 4194 pages";
 const Row ROWS[] = {
     {"v4.15", true, 31, false, RESERVED_98, true, false},
     {"v4.16", true, 31, false, RESERVED_98, true, false},
+    {"v4.16.13", true, 31, false, RESERVED_98, true, false},
     {"v4.17-rc", true, 31, false, RESERVED_98, false, false},
     {"v4.17", true, 31, false, RESERVED_98, false, false},
     {"v4.18", false, 31, true, RESERVED_4194, false, false},
