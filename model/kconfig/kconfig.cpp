@@ -36,6 +36,8 @@ const std::vector<KconfigSymbol>& known_kconfig_symbols()
       {"RANDOMIZE_MEMORY", boolean, "n", 0, 0, "randomize the direct map and vmemmap bases"},
       {"NUMA_BALANCING", boolean, "n", 0, 0, "last_cpupid in page->flags"},
       {"PAGE_EXTENSION", boolean, "n", 0, 0, "page_ext; larger mem_section"},
+      {"HAVE_ALIGNED_STRUCT_PAGE", boolean, "y", 0, 0,
+       "struct page aligned to 16 bytes (x86 selects it with SLUB): 64 bytes, else 56 in 3.x/4.x"},
       {"KASAN", boolean, "n", 0, 0, "kernel address sanitizer: a NULL-based bad access is a #GP, not a #PF"},
       {"HZ", integer, "250", 100, 1000, "timer ticks per second (100, 250, 300, 1000): the granularity of \"in Nms\""},
   };

@@ -59,12 +59,19 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
   k.derived("SPARSEMEM_EXTREME", true, "mm/Kconfig: def_bool y if SPARSEMEM && !SPARSEMEM_STATIC (x86 selects STATIC only on X86_32)");
   k.derived("NO_BOOTMEM", true, "arch/x86/Kconfig: NO_BOOTMEM is def_bool y");
   k.prompt("MEMORY_HOTREMOVE", k.on("MEMORY_HOTPLUG"), "mm/Kconfig: MEMORY_HOTREMOVE depends on MEMORY_HOTPLUG");
-  k.prompt("ZONE_DEVICE", k.on("MEMORY_HOTPLUG") && k.on("MEMORY_HOTREMOVE") && k.on("SPARSEMEM_VMEMMAP"),
-           "mm/Kconfig: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP");
+  if (rules.zone_device_exists)
+    k.prompt("ZONE_DEVICE", k.on("MEMORY_HOTPLUG") && k.on("MEMORY_HOTREMOVE") && k.on("SPARSEMEM_VMEMMAP"),
+             "mm/Kconfig: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP");
+  else
+    k.prompt("ZONE_DEVICE", false, "mm/Kconfig: no ZONE_DEVICE before v4.3");
   k.prompt("NUMA_BALANCING", k.on("NUMA"), "init/Kconfig: NUMA_BALANCING depends on NUMA");
 
   // DEFERRED_STRUCT_PAGE_INIT, the symbol the seed bug is about.
   switch (rules.deferred) {
+    case DeferredDepends::absent:
+      k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", false, "mm/Kconfig: deferred struct page init came in v4.2");
+      k.prompt("DEFERRED_STRUCT_PAGE_INIT", false, "mm/Kconfig: no DEFERRED_STRUCT_PAGE_INIT before v4.2");
+      break;
     case DeferredDepends::v4_15:
       k.derived("ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT", true, "arch/x86/Kconfig (v4.15): X86 selects it");
       k.prompt("DEFERRED_STRUCT_PAGE_INIT",

@@ -15,6 +15,7 @@ namespace pginit {
 
 // What DEFERRED_STRUCT_PAGE_INIT depends on.
 enum class DeferredDepends {
+  absent,  // before v4.2 (3a80a7fa7989, 7e18adb4f80b): no such symbol, always off
   v4_15,  // ARCH_SUPPORTS_DEFERRED_STRUCT_PAGE_INIT && NO_BOOTMEM && MEMORY_HOTPLUG
   v4_16,  // 2e3ca40f03bb: only NO_BOOTMEM (and !FLATMEM) remain (v4.16, v4.17-rc)
   v4_17,  // ab1e8d8960b6: and !NEED_PER_CPU_KM (also in stable 4.16.y: see kconfig_rules)
@@ -26,9 +27,14 @@ struct KconfigRules {
   // arch/x86/Kconfig: X86_5LEVEL selects SPARSEMEM_VMEMMAP from v4.17-rc1
   // (the 4.15 tree's X86_5LEVEL selects nothing of the memory model).
   bool x86_5level_selects_vmemmap;
+  // ZONE_DEVICE exists from v4.3 (033fbae988fc "mm, ZONE_DEVICE: pmem-only
+  // zone"); before, the symbol is always off.
+  bool zone_device_exists = true;
 };
 
 namespace kconfig_rules {
+inline constexpr KconfigRules v3_10{DeferredDepends::absent, false, false};
+inline constexpr KconfigRules v4_2{DeferredDepends::v4_15, false, false};
 inline constexpr KconfigRules v4_15{DeferredDepends::v4_15, false};
 inline constexpr KconfigRules v4_16{DeferredDepends::v4_16, false};
 inline constexpr KconfigRules v4_17_rc{DeferredDepends::v4_16, true};

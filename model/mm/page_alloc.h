@@ -104,6 +104,7 @@ struct FreeAreaInitParams {
   std::array<pfn_t, NR_ZONE_TYPES> max_zone_pfn{};
   std::uint64_t dma_reserve = 0;          // set_dma_reserve()
   bool sparsemem = true;                  // IS_ENABLED(CONFIG_SPARSEMEM) in calc_memmap_size()
+  std::uint64_t struct_page_size = 64;    // sizeof(struct page) in calc_memmap_size()
   std::uint64_t batch_cap_bytes = 512 * SZ_1K;  // zone_batchsize(): 512 KiB, 1 MiB from v4.19
   // kernelcore= / movablecore= as find_zone_movable_pfns_for_nodes() takes
   // them: required pages, or a percentage of all memory when *_percent != 0.
@@ -112,6 +113,11 @@ struct FreeAreaInitParams {
   std::uint64_t required_movablecore = 0;
   std::uint64_t required_movablecore_percent = 0;
   bool drops_movable_start_past_node = false;  // ddbc84f3f595 (v5.18)
+  // The address width of the zone, node-range and Initmem lines (18: %#018Lx
+  // from v4.0; 10: %#010Lx), and whether free_area_init_node() prints the
+  // Initmem line (from 3.18; before, x86's NUMA code does).
+  unsigned mem_hex_width = 18;
+  bool initmem_printed_by_node = true;
   // Whether the per-zone accounting lines print (KERN_DEBUG until they
   // became pr_debug(); absent from 6.1 logs).
   bool zone_lines_printed = true;
@@ -156,7 +162,10 @@ std::vector<pfn_t> find_zone_movable_pfns_for_nodes(const memblock& mb, const Zo
                                                     const FreeAreaInitParams& params);
 
 // The pieces, for tests.
-std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem);
+// `struct_page_size`: sizeof(struct page) of the modelled build (64; 56 for
+// a 3.x/4.x kernel without CONFIG_HAVE_ALIGNED_STRUCT_PAGE).
+std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem,
+                               std::uint64_t struct_page_size = sizeof(page));
 unsigned zone_batchsize(std::uint64_t managed_pages, std::uint64_t batch_cap_bytes);
 // __absent_pages_in_range(): pfns of [start_pfn, end_pfn) not in memblock.memory of nid.
 std::uint64_t absent_pages_in_range(const memblock& mb, int nid, pfn_t start_pfn, pfn_t end_pfn);

@@ -13,9 +13,13 @@ namespace pginit {
 
 namespace {
 
-std::string fmt_mem_range(pfn_t start_pfn, pfn_t end_pfn)
+// An address as these lines print it: %#018Lx from v4.0, %#010Lx (at
+// least 10 characters, wider when it needs to be) before.
+std::string fmt_addr(u64 a, unsigned width) { return fmt::format("{:#0{}x}", a, width); }
+
+std::string fmt_mem_range(pfn_t start_pfn, pfn_t end_pfn, unsigned width)
 {
-  return fmt::format("[mem {:#018x}-{:#018x}]", PFN_PHYS(start_pfn), PFN_PHYS(end_pfn) - 1);
+  return fmt::format("[mem {}-{}]", fmt_addr(PFN_PHYS(start_pfn), width), fmt_addr(PFN_PHYS(end_pfn) - 1, width));
 }
 
 pfn_t rounddown_pow_of_two(pfn_t n)
@@ -51,19 +55,20 @@ ArchZoneRanges arch_zone_ranges(const memblock& mb, const ZoneConfig& zones, con
 }
 
 void print_zone_ranges(const ZoneConfig& zones, const ArchZoneRanges& r, const std::vector<pfn_t>& zone_movable_pfn,
-                       Printk& log)
+                       unsigned width, Printk& log)
 {
   log.printk(LogLevel::info, "Zone ranges:");
   for (std::size_t i = 0; i < zones.types.size(); i++) {
     if (zones.types[i] == ZoneType::movable) continue;
     const std::string name = fmt::format("  {:<8} ", zone_name(zones.types[i]));
     log.printk(LogLevel::info,
-               name + (r.lowest[i] == r.highest[i] ? std::string("empty") : fmt_mem_range(r.lowest[i], r.highest[i])));
+               name + (r.lowest[i] == r.highest[i] ? std::string("empty")
+                                                   : fmt_mem_range(r.lowest[i], r.highest[i], width)));
   }
   log.printk(LogLevel::info, "Movable zone start for each node");
   for (std::size_t nid = 0; nid < zone_movable_pfn.size(); nid++)
     if (zone_movable_pfn[nid] != 0)
-      log.printk(LogLevel::info, fmt::format("  Node {}: {:#018x}", nid, PFN_PHYS(zone_movable_pfn[nid])));
+      log.printk(LogLevel::info, fmt::format("  Node {}: {}", nid, fmt_addr(PFN_PHYS(zone_movable_pfn[nid]), width)));
   log.printk(LogLevel::info, "Early memory node ranges");
 }
 
@@ -155,7 +160,7 @@ void free_area_init_core(pglist_data& pgdat, const FreeAreaInitParams& p, const 
     zone& z = pgdat.node_zones[j];
     std::uint64_t freesize = z.present_pages;
     // Is this zone big enough to hold its own memmap? (x86_64 has no highmem.)
-    const std::uint64_t memmap_pages = calc_memmap_size(z.spanned_pages, z.present_pages, p.sparsemem);
+    const std::uint64_t memmap_pages = calc_memmap_size(z.spanned_pages, z.present_pages, p.sparsemem, p.struct_page_size);
     if (freesize >= memmap_pages) {
       freesize -= memmap_pages;
       if (memmap_pages != 0 && p.zone_lines_printed)
@@ -184,13 +189,14 @@ void free_area_init_core(pglist_data& pgdat, const FreeAreaInitParams& p, const 
 
 }  // namespace
 
-std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem)
+std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem,
+                               std::uint64_t struct_page_size)
 {
   // With holes worth more than 1/16 of the zone, SPARSEMEM gives the holes no
   // memmap, so present pages are the better estimate.
   std::uint64_t pages = spanned_pages;
   if (spanned_pages > present_pages + (present_pages >> 4) && sparsemem) pages = present_pages;
-  return PAGE_ALIGN(pages * sizeof(page)) >> PAGE_SHIFT;
+  return PAGE_ALIGN(pages * struct_page_size) >> PAGE_SHIFT;
 }
 
 unsigned zone_batchsize(std::uint64_t managed_pages, std::uint64_t batch_cap_bytes)
@@ -225,9 +231,10 @@ std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConf
   MovableLayout movable;
   movable.zone_movable_pfn = find_zone_movable_pfns_for_nodes(mb, zones, ranges.lowest, ranges.highest, params);
   movable.movable_zone = find_usable_zone_for_movable(zones, ranges.lowest, ranges.highest);
-  print_zone_ranges(zones, ranges, movable.zone_movable_pfn, log);
+  const unsigned width = params.mem_hex_width;
+  print_zone_ranges(zones, ranges, movable.zone_movable_pfn, width, log);
   for (const pfn_range& r : mem_pfn_ranges(mb, mb.max_numnodes))
-    log.printk(LogLevel::info, fmt::format("  node {:>3}: {}", r.nid, fmt_mem_range(r.start_pfn, r.end_pfn)));
+    log.printk(LogLevel::info, fmt::format("  node {:>3}: {}", r.nid, fmt_mem_range(r.start_pfn, r.end_pfn, width)));
   if (hooks.before_nodes) hooks.before_nodes();
 
   // Every possible node in id order (6.1), or only the online ones.
@@ -256,11 +263,15 @@ std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConf
       if (hooks.alloc_memoryless_node) hooks.alloc_memoryless_node(nid);
     }
     pgdat.node_start_pfn = start_pfn;  // find_min_pfn_for_node()
-    if (start_pfn != end_pfn || !params.inits_memoryless_nodes)
-      log.printk(LogLevel::info, fmt::format("Initmem setup node {} [mem {:#018x}-{:#018x}]", nid, PFN_PHYS(start_pfn),
-                                             end_pfn != 0 ? PFN_PHYS(end_pfn) - 1 : 0));
-    else
+    if (!params.initmem_printed_by_node) {
+      // 3.x: the NUMA code printed it already.
+    } else if (start_pfn != end_pfn || !params.inits_memoryless_nodes) {
+      log.printk(LogLevel::info,
+                 fmt::format("Initmem setup node {} [mem {}-{}]", nid, fmt_addr(PFN_PHYS(start_pfn), width),
+                             fmt_addr(end_pfn != 0 ? PFN_PHYS(end_pfn) - 1 : 0, width)));
+    } else {
       log.printk(LogLevel::info, fmt::format("Initmem setup node {} as memoryless", nid));
+    }
     calculate_node_totalpages(pgdat, mb, zones, ranges, movable, start_pfn, end_pfn, params.zone_lines_printed, log);
     if (!online) continue;
     if (hooks.node_prepared) hooks.node_prepared(pgdat);

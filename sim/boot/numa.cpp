@@ -45,6 +45,27 @@ bool alloc_node_data(Kernel& k, int nid)
   return true;
 }
 
+// ZONE_ALIGN (3.x arch/x86/mm/numa.c): 1 << (MAX_ORDER + PAGE_SHIFT - 1), 4 MiB.
+constexpr u64 ZONE_ALIGN = u64{1} << (MAX_ORDER - 1 + PAGE_SHIFT);
+
+// setup_node_data() until 3.17: the node's NUMA range (its start rounded up
+// to ZONE_ALIGN), printed before the zones are set up. Its "  NODE_DATA
+// [mem ...]" line is not printed: where the pg_data_t lands depends on a
+// build's sizeof(pg_data_t), which pginit knows only for v6.1.
+void setup_node_data(Kernel& k, const std::vector<numa_memblk>& blks, int nid)
+{
+  u64 start = ~u64{0};
+  u64 end = 0;
+  for (const numa_memblk& b : blks) {
+    if (b.nid != nid) continue;
+    start = std::min(start, b.start);
+    end = std::max(end, b.end);
+  }
+  if (start >= end || end - start < k.version().node_min_size) return;
+  start = round_up(start, ZONE_ALIGN);
+  k.log.printk(LogLevel::info, fmt::format("Initmem setup node {} [mem {}-{}]", nid, fmt_x10(start), fmt_x10(end - 1)));
+}
+
 // numa_register_memblks(): node ids for memory, and (through
 // numa_clear_kernel_node_hotplug) for what is reserved so far, a pg_data_t
 // per node with memory, then the dump.
@@ -69,6 +90,7 @@ void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
       end = std::max(end, r.end_pfn);
     }
     if (start >= end || PFN_PHYS(end - start) < k.version().node_min_size) continue;
+    if (k.version().initmem_in_numa) setup_node_data(k, blks, nid);
     if (k.version().models_direct_map_tables && !alloc_node_data(k, nid)) continue;
     k.online_nodes.push_back(nid);
   }
@@ -169,7 +191,8 @@ void x86_numa_init(Kernel& k)
     for (const NodeSpec& n : k.scenario().machine.nodes) {
       const int pxm = n.pxm >= 0 ? n.pxm : n.nid;
       for (const PhysRange& r : n.ranges) {
-        k.log.printk(LogLevel::info, fmt::format("ACPI: SRAT: Node {} PXM {} [mem {}-{}]", n.nid, pxm,
+        k.log.printk(LogLevel::info, fmt::format("{}SRAT: Node {} PXM {} [mem {}-{}]",
+                                                  k.version().srat_acpi_prefix ? "ACPI: " : "", n.nid, pxm,
                                                   fmt_x10(r.start), fmt_x10(r.end - 1)));
         blks.push_back(numa_memblk{r.start, r.end, n.nid});
       }

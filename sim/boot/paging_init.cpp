@@ -38,10 +38,15 @@ FreeAreaInitParams zone_sizes_init(const Kernel& k)
   p.max_zone_pfn[static_cast<std::size_t>(ZoneType::normal)] = k.max_low_pfn;
   p.dma_reserve = k.dma_reserve;
   p.sparsemem = k.mm.kind() != MemoryModelKind::flatmem;
+  // The memmap pginit keeps is 64-byte pages whatever the build; only the
+  // accounting follows a build whose struct page is not padded.
+  p.struct_page_size = k.config("HAVE_ALIGNED_STRUCT_PAGE") ? 64 : 56;
   p.batch_cap_bytes = k.version().zone_batch_cap_bytes;
   p.zone_lines_printed = k.version().zone_lines_printed;
   p.inits_memoryless_nodes = k.version().inits_memoryless_nodes;
   p.drops_movable_start_past_node = k.version().drops_movable_start_past_node;
+  p.mem_hex_width = k.version().mem_hex_width;
+  p.initmem_printed_by_node = !k.version().initmem_in_numa;
   // cmdline_parse_kernelcore() / cmdline_parse_movablecore(): "N%" only
   // where the version knows it; elsewhere memparse() made pages of it.
   const KernelCmdline& cmdline = k.scenario().boot.cmdline;

@@ -99,7 +99,11 @@ void reserve_real_mode(Kernel& k)
     // the version's placeholder text.
     if (k.version().prints_trampoline_base)
       log_line(k, LogLevel::debug,
-               fmt::format("Base memory trampoline at [{}] {:x} size {}", k.version().ptrval, mem, size));
+               fmt::format("Base memory trampoline at [{}] {:x} size {}",
+                           // Before v4.15 %p prints the pointer itself: __va(mem).
+                           k.version().ptrval.empty() ? fmt::format("{:016x}", k.vm.__va(mem))
+                                                      : std::string(k.version().ptrval),
+                           mem, size));
   }
   // From v5.13 the whole first MiB is reserved whatever the trampoline got:
   // BIOSes are known to corrupt low memory.

@@ -24,6 +24,52 @@ void run_allocations(Kernel& k, AllocationSpec::At at)
   }
 }
 
+// default_zonelist_order() until 3.17: "Node" order when a node has no
+// ZONE_NORMAL, when DMA/DMA32 hold more than half of the managed pages, or
+// when a node bigger than average is more than 70% DMA/DMA32; else "Zone".
+bool node_order_by_heuristic(const Kernel& k)
+{
+  const auto is_low = [](ZoneType t) { return t == ZoneType::dma || t == ZoneType::dma32; };
+  std::uint64_t low = 0;
+  std::uint64_t total = 0;
+  for (const pglist_data& pgdat : k.nodes) {
+    for (const zone& z : pgdat.node_zones) {
+      if (z.populated()) {
+        if (is_low(z.type)) low += z.managed_pages;
+        total += z.managed_pages;
+      } else if (z.type == ZoneType::normal) {
+        return true;
+      }
+    }
+  }
+  if (low == 0 || low > total / 2) return true;
+  const std::uint64_t average = total / (k.nodes.size() + 1);
+  for (const pglist_data& pgdat : k.nodes) {
+    std::uint64_t node_low = 0;
+    std::uint64_t node_total = 0;
+    for (const zone& z : pgdat.node_zones) {
+      if (!z.populated()) continue;
+      if (is_low(z.type)) node_low += z.present_pages;
+      node_total += z.present_pages;
+    }
+    if (node_low != 0 && node_total > average && node_low > node_total * 70 / 100) return true;
+  }
+  return false;
+}
+
+// " in Node order" / " in Zone order" of kernels before v4.14; "Zone"
+// without CONFIG_NUMA, where there is only one way to order.
+std::string zonelist_order_words(const Kernel& k)
+{
+  switch (k.version().zonelist_order) {
+    case ZonelistOrderText::none: return "";
+    case ZonelistOrderText::node_on_64bit: return k.config("NUMA") ? " in Node order" : " in Zone order";
+    case ZonelistOrderText::heuristic:
+      return k.config("NUMA") && node_order_by_heuristic(k) ? " in Node order" : " in Zone order";
+  }
+  return "";
+}
+
 }  // namespace
 
 void build_all_zonelists(Kernel& k)
@@ -34,8 +80,9 @@ void build_all_zonelists(Kernel& k)
   for (const pglist_data& pgdat : k.nodes)
     for (const zone& z : pgdat.node_zones) total += z.managed_pages;
   const bool grouping = total >= k.mm.pageblock_nr_pages() * MIGRATE_TYPES;
-  k.log.printk(LogLevel::info, fmt::format("Built {} zonelists, mobility grouping {}.  Total pages: {}",
-                                            k.online_nodes.size(), grouping ? "on" : "off", total));
+  k.log.printk(LogLevel::info, fmt::format("Built {} zonelists{}, mobility grouping {}.  Total pages: {}",
+                                            k.online_nodes.size(), zonelist_order_words(k), grouping ? "on" : "off",
+                                            total));
 }
 
 void start_kernel(Kernel& k, Stage until)

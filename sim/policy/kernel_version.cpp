@@ -17,6 +17,8 @@ namespace {
 // (include/linux/gfp.h): IO 0x40 and FS 0x80 throughout; DIRECT_RECLAIM and
 // KSWAPD_RECLAIM 0x400000 and 0x1000000 in v4.15-v4.17, 0x200000 and 0x400000 in
 // v4.18-v5.0, 0x400 and 0x800 from v5.1.
+constexpr unsigned GFP_KERNEL_V3_10 = 0xd0;      // __GFP_WAIT 0x10 | __GFP_IO | __GFP_FS
+constexpr unsigned GFP_KERNEL_V4_4 = 0x24000c0;  // KSWAPD_RECLAIM 0x2000000 in 4.4-4.9
 constexpr unsigned GFP_KERNEL_V4_15 = 0x14000c0;
 constexpr unsigned GFP_KERNEL_V4_18 = 0x6000c0;
 constexpr unsigned GFP_KERNEL_V5_1 = 0xcc0;
@@ -33,7 +35,61 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
   namespace Z = unavailable;
   namespace R = kconfig_rules;
   using W = MemmapInitWalk;
+  using O = ZonelistOrderText;
+  // Kernels before v4.15 (docs/kernel-versions.md, "Older kernels"): their
+  // zone and node lines as the 3.10.99, 3.16, 3.17, 3.18, 4.0.5, 4.1.19,
+  // 4.2.8, 4.9.115 and 4.14.5 trees print them. None has zero_resv_unavail.
   static const std::vector<KernelVersion> versions{
+      {.name = "v3.10", .release = "3.10",
+       .summary = "3.x layout: Initmem setup from the NUMA code, before Zone ranges; 10-digit ranges",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "", .core_percent = false,
+       .mem_hex_width = 10, .initmem_in_numa = true, .zonelist_order = O::heuristic, .srat_acpi_prefix = false},
+      // RHEL 7's 3.10.0-*.el7: 3.18's layout and v4.2's deferred init
+      // backported (the tremb1e/linux-3.10.0-1160.el7 tree; CentOS 7 logs).
+      {.name = "v3.10-el7", .release = "3.10.0",
+       .summary = "RHEL/CentOS 7: 3.10 with 3.18's Initmem layout and v4.2's deferred init backported",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v4_2, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "", .core_percent = false,
+       .mem_hex_width = 10, .zonelist_order = O::heuristic, .srat_acpi_prefix = false, .distro = "RHEL 7"},
+      {.name = "v3.18", .release = "3.18",
+       .summary = "Initmem setup moves to free_area_init_node(); NODE_DATA(n) allocated lines",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "", .core_percent = false,
+       .mem_hex_width = 10, .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
+      {.name = "v4.0", .release = "4.0", .summary = "zone and node ranges printed as %#018Lx",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "", .core_percent = false,
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
+      {.name = "v4.2", .release = "4.2",
+       .summary = "DEFERRED_STRUCT_PAGE_INIT: first 2 GiB up front, pgdatinit threads (3a80a7fa7989, 7e18adb4f80b)",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v4_2, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "", .core_percent = false,
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
+      {.name = "v4.3", .release = "4.3", .summary = "ZONE_DEVICE: the '  Device   empty' zone line (033fbae988fc)",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "", .core_percent = false,
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
+      {.name = "v4.4", .release = "4.4", .summary = "GFP_KERNEL is __GFP_RECLAIM | __GFP_IO | __GFP_FS (d0164adc89f6)",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_4, .ptrval = "", .core_percent = false,
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
+      {.name = "v4.9", .release = "4.9", .summary = "SRAT lines from drivers/acpi/numa.c ('ACPI: SRAT: ...')",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_4, .ptrval = "", .core_percent = false,
+       .zonelist_order = O::node_on_64bit},
+      {.name = "v4.14", .release = "4.14", .summary = "'Built N zonelists, mobility grouping' without an order",
+       .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
+       .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = "", .core_percent = false},
       {.name = "v4.15", .release = "4.15",
        .summary = "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
@@ -67,6 +123,14 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18},
+      // RHEL/CentOS 8's 4.18.0-*.el8: the e820 gap reservations of 124049decbb1
+      // reverted, and v4.20's zero_resv_unavail (907ec5fca3dc) backported, as
+      // the CentOS 8 sample log shows (tests/data/dmesg/03-...).
+      {.name = "v4.18-el8", .release = "4.18.0",
+       .summary = "RHEL/CentOS 8: 4.18 without the e820 gap reservations, with v4.20's zero_resv_unavail",
+       .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
+       .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18, .distro = "RHEL 8"},
       {.name = "v4.19", .release = "4.19", .summary = "zone batch cap 63 (d8a759b57035)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
@@ -149,13 +213,35 @@ std::optional<ReleaseKey> release_key(std::string_view r)
 
 }  // namespace
 
+// Distribution kernels whose backports change what pginit prints: the
+// release string's base and its distribution tag pick a row. Unknown
+// distribution kernels get their upstream base (import dmesg notes it).
+const KernelVersion* distro_kernel_version(std::string_view release)
+{
+  struct Distro {
+    std::string_view base;  // the release string starts with it
+    std::string_view tag;   // and contains it
+    std::string_view version;
+  };
+  static constexpr Distro DISTROS[] = {
+      {"3.10.0-", ".el7", "v3.10-el7"},
+      {"4.18.0-", ".el8", "v4.18-el8"},
+  };
+  for (const Distro& d : DISTROS)
+    if (release.starts_with(d.base) && release.find(d.tag) != std::string_view::npos)
+      return find_kernel_version(d.version);
+  return nullptr;
+}
+
 const KernelVersion* nearest_kernel_version(std::string_view release, std::string* note)
 {
   const auto want = release_key(release);
   if (!want) return nullptr;
   const KernelVersion* best = nullptr;
   ReleaseKey best_key;
+  if (const KernelVersion* d = distro_kernel_version(release)) return d;
   for (const KernelVersion& v : modelled_kernel_versions()) {
+    if (!v.distro.empty()) continue;  // only for their own release strings
     const ReleaseKey k = *release_key(v.release);
     if (k <= *want && (best == nullptr || best_key < k)) {
       best = &v;
@@ -163,7 +249,7 @@ const KernelVersion* nearest_kernel_version(std::string_view release, std::strin
     }
   }
   if (best == nullptr) {
-    best = &modelled_kernel_versions().front();
+    best = &modelled_kernel_versions().front();  // upstream: the table starts with v3.10
     *note = fmt::format("{} is older than every modelled kernel; {} is the nearest", release, best->name);
   } else if (best_key.major != want->major || best_key.minor != want->minor) {
     *note = fmt::format("{} is not modelled; {} is the newest modelled kernel before it", release, best->name);

@@ -34,6 +34,18 @@ enum class MemmapInitWalk {
   ranges_then_holes,
 };
 
+// build_all_zonelists()'s "Built N zonelists in %s order" word (mm/page_alloc.c).
+enum class ZonelistOrderText {
+  // Until 3.17 (and RHEL 7): default_zonelist_order()'s heuristic, "Node"
+  // when some node lacks ZONE_NORMAL or DMA/DMA32 is big, else "Zone".
+  heuristic,
+  // 3.18-4.13: "Node" on every 64-bit NUMA kernel (the first release is
+  // inferred from the 3.17.0 and 4.9.115 trees; "Zone" without NUMA).
+  node_on_64bit,
+  // v4.14 on: "Built N zonelists, mobility grouping ..." without an order.
+  none,
+};
+
 struct KernelVersion {
   std::string_view name;     // what scenarios and --kernel say: "v4.17"
   std::string_view release;  // what `uname -r` would start with
@@ -62,7 +74,8 @@ struct KernelVersion {
   unsigned gfp_kernel;
   // What %p prints before the pointer-hashing key exists (lib/vsprintf.c
   // ptr_to_id()): "(ptrval)" right-justified in 16 columns until v4.17,
-  // "(____ptrval____)" from v4.18.
+  // "(____ptrval____)" from v4.18. Empty: %p is not hashed (before v4.15),
+  // the pointer itself is printed.
   std::string_view ptrval;
   // reserve_real_mode() reserves all of [0, 1 MiB) after placing the
   // trampoline (f1d4d47c5851 "x86/setup: Always reserve the first 1M of RAM",
@@ -114,6 +127,22 @@ struct KernelVersion {
   // find_zone_movable_pfns_for_nodes() drops a movable start at or past its
   // node's end (ddbc84f3f595, v5.18); before, it stood and the zone was empty.
   bool drops_movable_start_past_node = false;
+  // The zone, movable-start, node-range and Initmem lines print addresses as
+  // %#018Lx from v4.0, as %#010Lx (at least 10 characters, no more) before.
+  unsigned mem_hex_width = 18;
+  // Until 3.17 x86's setup_node_data() prints "Initmem setup node N [mem
+  // ...]" (the node's NUMA range, start rounded up to ZONE_ALIGN) and
+  // "  NODE_DATA [mem ...]" from numa_register_memblks(), before "Zone
+  // ranges:"; from 3.18 (and in RHEL 7) free_area_init_node() prints it.
+  bool initmem_in_numa = false;
+  ZonelistOrderText zonelist_order = ZonelistOrderText::none;
+  // The SRAT memory-affinity line is printed from drivers/acpi/numa.c with
+  // pr_fmt "ACPI: " (4.9 tree); from arch/x86/mm/srat.c as "SRAT: ..." in
+  // 3.x/4.4 (first release with the prefix not identified).
+  bool srat_acpi_prefix = true;
+  // A distribution's kernel (distro_kernels.h picks it from the release
+  // string); empty for upstream versions, which nearest_kernel_version() uses.
+  std::string_view distro{};
   // x86_64 mem_init() -> preallocate_vmalloc_pages() (v5.9, "x86/mm:
   // Pre-allocate P4D/PUD pages for vmalloc area"; not in the 5.8.1 tree):
   // one PUD page per 512 GiB of the 32 TiB vmalloc area with 4-level paging,
@@ -129,6 +158,9 @@ const KernelVersion* find_kernel_version(std::string_view name);
 // *note to a sentence saying so when the match is not exact. nullptr when
 // the release does not start with MAJOR.MINOR.
 const KernelVersion* nearest_kernel_version(std::string_view release, std::string* note);
+// The row of a distribution kernel with known backports (".el7", ".el8"),
+// or nullptr.
+const KernelVersion* distro_kernel_version(std::string_view release);
 // "v4.15, v4.16, ..." for error messages and --help.
 std::string kernel_version_names();
 

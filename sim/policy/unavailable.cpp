@@ -98,6 +98,10 @@ std::uint64_t init_unavailable_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn, un
 namespace unavailable {
 
 using When = UnavailableRule::When;
+const UnavailableRule none{"none", "", When::after_nodes, [](MemoryModel&, const memblock&, pfn_t) -> std::uint64_t {
+                             return 0;
+                           },
+                           nullptr};
 const UnavailableRule reserved_after_init{"reserved_after_init", "a4a3ede2132a", When::after_nodes,
                                           zero_reserved_unavailable, reserved_line};
 const UnavailableRule reserved_before_init{"reserved_before_init", "e181ae0c5db9", When::before_nodes,

@@ -38,6 +38,9 @@ std::uint64_t init_unavailable_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn, un
 
 namespace unavailable {
 
+// Before v4.15: no such pass; struct pages no init reaches keep what the
+// memmap held.
+extern const UnavailableRule none;
 // v4.15-v4.17 (a4a3ede2132a): for_each_resv_unavail_range(), reserved and
 // not memory, after the nodes: "Reserved but unavailable: N pages".
 extern const UnavailableRule reserved_after_init;
