@@ -37,6 +37,8 @@ const std::vector<KconfigSymbol>& known_kconfig_symbols()
       {"NUMA_BALANCING", boolean, "n", 0, 0, "last_cpupid in page->flags"},
       {"PAGE_EXTENSION", boolean, "n", 0, 0, "page_ext; larger mem_section"},
       {"KASAN", boolean, "n", 0, 0, "kernel address sanitizer: a NULL-based bad access is a #GP, not a #PF"},
+      {"CPU_SUP_INTEL", boolean, "y", 0, 0,
+       "Intel CPU support: builds the perf debug store (cpu_debug_store) the cpu entry area maps"},
       {"HZ", integer, "250", 100, 1000, "timer ticks per second (100, 250, 300, 1000): the granularity of \"in Nms\""},
   };
   return symbols;
