@@ -39,6 +39,8 @@ const std::vector<KconfigSymbol>& known_kconfig_symbols()
       {"HAVE_ALIGNED_STRUCT_PAGE", boolean, "y", 0, 0,
        "struct page aligned to 16 bytes (x86 selects it with SLUB): 64 bytes, else 56 in 3.x/4.x"},
       {"KASAN", boolean, "n", 0, 0, "kernel address sanitizer: a NULL-based bad access is a #GP, not a #PF"},
+      {"CPU_SUP_INTEL", boolean, "y", 0, 0,
+       "Intel CPU support: builds the perf debug store (cpu_debug_store) the cpu entry area maps"},
       {"HZ", integer, "250", 100, 1000, "timer ticks per second (100, 250, 300, 1000): the granularity of \"in Nms\""},
   };
   return symbols;

@@ -99,15 +99,40 @@ void setup_per_cpu_areas(Kernel& k)
   setup_embed(k);
 }
 
-kva_t per_cpu_gdt_page(const Kernel& k, unsigned cpu)
+std::uint64_t percpu_object_pages(const Kernel& k, const PercpuObject& o)
 {
-  // UP: per_cpu_ptr() is the identity and gdt_page is in the image's .data.
-  if (k.percpu.kind == PercpuFirstChunk::Kind::km)
-    return k.vm.kernel_image_va(k.scenario().boot.kernel_start + k.scenario().boot.gdt_page_offset);
-  return k.percpu.unit_base.at(cpu);  // the page-aligned section comes first in the unit
+  return o.kasan_doubles && k.config("KASAN") ? 2 * o.pages : o.pages;  // KASAN_STACK_ORDER 1
 }
 
-Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr)
+std::optional<std::uint64_t> percpu_section_offset(const Kernel& k, std::string_view symbol)
+{
+  const CpuEntryAreaLayout& layout = k.version().cpu_entry_area;
+  if (layout.first.symbol == symbol) return 0;
+  // .data..percpu..first, then ALIGN(PAGE_SIZE), then the page-aligned objects.
+  std::uint64_t offset = percpu_object_pages(k, layout.first) * PAGE_SIZE;
+  for (const PercpuObject& o : layout.page_aligned) {
+    if (o.needs_cpu_sup_intel && !k.config("CPU_SUP_INTEL")) continue;
+    if (o.symbol == symbol) return offset;
+    offset += percpu_object_pages(k, o) * PAGE_SIZE;
+  }
+  return std::nullopt;
+}
+
+kva_t per_cpu_symbol(const Kernel& k, std::string_view symbol, unsigned cpu)
+{
+  const std::uint64_t offset = percpu_section_offset(k, symbol).value();
+  // UP: per_cpu_ptr() is the identity and the objects are in the image's
+  // .data..page_aligned, in the same link order as the SMP per-cpu section;
+  // the scenario says where gdt_page is, the others keep their distance
+  // from it [inference: no UP System.map at hand].
+  if (k.percpu.kind == PercpuFirstChunk::Kind::km) {
+    const std::uint64_t gdt = percpu_section_offset(k, "gdt_page").value();
+    return k.vm.kernel_image_va(k.scenario().boot.kernel_start + k.scenario().boot.gdt_page_offset) + offset - gdt;
+  }
+  return k.percpu.unit_base.at(cpu) + offset;  // the static area starts each unit
+}
+
+Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr, std::string_view what)
 {
   KernelFrame frame(k.stack, "per_cpu_ptr_to_phys");
   const u64 offset_in_page = addr & (PAGE_SIZE - 1);
@@ -148,6 +173,7 @@ Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr)
   // The checker tells whether a struct page read on the way was uninitialized.
   TranslationEvent event;
   event.addr = addr;
+  event.what = what;
   event.expected_pfn = expected_pfn;
   event.expected = PFN_PHYS(expected_pfn) + offset_in_page;
   event.ok = phys.ok();

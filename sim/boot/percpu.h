@@ -15,7 +15,12 @@
 //    page_to_phys(vmalloc_to_page(addr)).
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
 #include "kernel/kernel.h"
+#include "policy/cpu_entry_area.h"
 
 namespace pginit {
 
@@ -23,11 +28,20 @@ void setup_per_cpu_areas(Kernel& k);
 
 // The physical address of a per-cpu address, as the kernel computes it (a
 // fault is a Translation without a value). Records what was wrong with it
-// on the checker's violations of this call.
-Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr);
+// on the checker's violations of this call; `what` is the address as the
+// caller's source writes it ("&per_cpu(cpu_tss_rw, 0) + 0x1000").
+Translation per_cpu_ptr_to_phys(Kernel& k, kva_t addr, std::string_view what);
 
-// The address of cpu's gdt_page: per_cpu_ptr(&gdt_page, cpu).
-kva_t per_cpu_gdt_page(const Kernel& k, unsigned cpu);
+// Where a page-aligned static per-cpu object (the version's
+// CpuEntryAreaLayout) starts in the per-cpu section; nullopt if this build
+// has no such object (cpu_debug_store without CPU_SUP_INTEL).
+std::optional<std::uint64_t> percpu_section_offset(const Kernel& k, std::string_view symbol);
+// Its size in pages in this build (KASAN doubles the stacks).
+std::uint64_t percpu_object_pages(const Kernel& k, const PercpuObject& o);
+// The address of cpu's copy: per_cpu_ptr(&symbol, cpu). On UP (percpu-km)
+// the object stays in the image's .data, placed around gdt_page
+// (boot.gdt_page_offset) as the per-cpu section orders them.
+kva_t per_cpu_symbol(const Kernel& k, std::string_view symbol, unsigned cpu);
 unsigned nr_possible_cpus(const Kernel& k);
 
 }  // namespace pginit

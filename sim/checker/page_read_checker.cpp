@@ -58,11 +58,11 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
     v.translation = t.ok ? fmt::format("page_to_pfn() = {:#x} (expected {:#x})", page_phys >> PAGE_SHIFT, t.expected_pfn)
                          : fmt::format("page_to_pfn() faults: {}", t.fault);
     v.consequence =
-        t.ok ? fmt::format("per_cpu_ptr_to_phys() returns {:#x} instead of {:#x}: the wrong page would be mapped",
-                           t.value, t.expected)
-             : fmt::format("per_cpu_ptr_to_phys() of {:#x} (pa {:#x}) never returns: the kernel takes an early "
+        t.ok ? fmt::format("per_cpu_ptr_to_phys({}) returns {:#x} instead of {:#x}: the wrong page would be mapped",
+                           t.what, t.value, t.expected)
+             : fmt::format("per_cpu_ptr_to_phys({}) of {:#x} (pa {:#x}) never returns: the kernel takes an early "
                            "exception, {}",
-                           t.addr, t.expected,
+                           t.what, t.addr, t.expected,
                            // KASAN's instrumented load turns the NULL-based access into a
                            // general protection fault (the 0day report's kernel had KASAN).
                            k.config("KASAN") ? "#GP (\"PANIC: early exception 0x0d\", as in the 0day report)"
@@ -71,9 +71,9 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
   if (translated_ == violations_.size()) {
     const PageShadow* s = k.mm.shadow(t.expected_pfn);
     if (s != nullptr && (!s->initialized() || s->zeroed))
-      notes_.push_back(fmt::format("per_cpu_ptr_to_phys({:#x}): the struct page of pfn {:#x} is not initialized "
+      notes_.push_back(fmt::format("per_cpu_ptr_to_phys({} = {:#x}): the struct page of pfn {:#x} is not initialized "
                                    "yet, but {}'s page_to_pfn() does not read it: nothing goes wrong",
-                                   t.addr, t.expected_pfn, memory_model_name(k.mm.kind())));
+                                   t.what, t.addr, t.expected_pfn, memory_model_name(k.mm.kind())));
   }
   translated_ = violations_.size();
 }

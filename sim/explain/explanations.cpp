@@ -150,9 +150,16 @@ constexpr std::array kExplanations{
     Explanation{"setup_cpu_entry_areas", "arch/x86/mm/cpu_entry_area.c",
                 "Maps, for every possible CPU, the pages the CPU needs on entry from user space, among them its GDT."},
     Explanation{"setup_cpu_entry_area", "arch/x86/mm/cpu_entry_area.c",
-                "One CPU's entry area: its GDT is mapped read-only from the physical address get_cpu_gdt_paddr() gives."},
+                "One CPU's entry area: its GDT, entry stack, TSS, exception stacks and (Intel) perf debug store are "
+                "mapped from their per-cpu copies, each page's physical address from per_cpu_ptr_to_phys()."},
     Explanation{"get_cpu_gdt_paddr", "arch/x86/include/asm/desc.h",
                 "per_cpu_ptr_to_phys() of the CPU's gdt_page."},
+    Explanation{"cea_map_percpu_pages", "arch/x86/mm/cpu_entry_area.c",
+                "Maps N pages of a per-cpu object into the entry area: one per_cpu_ptr_to_phys() per page."},
+    Explanation{"percpu_setup_exception_stacks", "arch/x86/mm/cpu_entry_area.c",
+                "v5.2+: maps each IST exception stack (DF, NMI, DB, MCE, ...) by itself, between guard pages."},
+    Explanation{"percpu_setup_debug_store", "arch/x86/mm/cpu_entry_area.c",
+                "Intel CPUs: maps the CPU's perf debug store (cpu_debug_store, one page) for PEBS/BTS."},
     Explanation{"per_cpu_ptr_to_phys", "mm/percpu.c",
                 "A per-cpu address to a physical one: __pa() inside an embedded first chunk, otherwise through the "
                 "struct page (page_to_phys), which classic SPARSEMEM finds by reading page->flags."},

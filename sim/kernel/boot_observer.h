@@ -22,6 +22,7 @@ struct KernelState;
 // struct page (per_cpu_ptr_to_phys()): what it returned and what was right.
 struct TranslationEvent {
   kva_t addr = 0;
+  std::string_view what;       // addr as the caller writes it: "&per_cpu(gdt_page, 0)"
   pfn_t expected_pfn = 0;      // the page truly behind addr
   phys_addr_t expected = 0;    // the right physical address
   bool ok = false;             // false: the kernel faults on the way

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kconfig/kconfig_rules.h"
+#include "policy/cpu_entry_area.h"
 #include "policy/unavailable.h"
 
 namespace pginit {
@@ -77,6 +78,11 @@ struct KernelVersion {
   // "(____ptrval____)" from v4.18. Empty: %p is not hashed (before v4.15),
   // the pointer itself is printed.
   std::string_view ptrval;
+  // What setup_cpu_entry_area() translates with per_cpu_ptr_to_phys(), and
+  // where those per-cpu objects sit (cpu_entry_area.h): one exception_stacks
+  // call until v5.1, one per stack from v5.2; DB1 gone by v5.8; a 5-page TSS
+  // from v5.5; 2-page exception stacks by 6.1.
+  const CpuEntryAreaLayout& cpu_entry_area;
   // reserve_real_mode() reserves all of [0, 1 MiB) after placing the
   // trampoline (f1d4d47c5851 "x86/setup: Always reserve the first 1M of RAM",
   // v5.13): memblock_find_dma_reserve() then counts every low page.

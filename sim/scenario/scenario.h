@@ -34,6 +34,10 @@ struct NodeSpec {
 struct MachineSpec {
   int line = 0;  // where `machine:` is
   unsigned cpus = 1;
+  // boot_cpu_data.x86_vendor: setup_cpu_entry_area() maps the perf debug
+  // store only on Intel CPUs. Intel unless the scenario says otherwise (QEMU's
+  // kvm64 and the 0day robot's guests report GenuineIntel [inference]).
+  enum class CpuVendor { intel, amd } cpu_vendor = CpuVendor::intel;
   std::vector<e820_entry> e820;  // as the firmware hands it over (unsanitized)
   std::vector<NodeSpec> nodes;   // empty: no SRAT, the kernel fakes one node
   // Ranges the CPU's MTRRs leave uncached: mtrr_trim_uncached_memory() turns

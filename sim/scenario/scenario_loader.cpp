@@ -223,13 +223,19 @@ void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
 void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "machine");
-  in.check_keys(node, "machine", {"cpus", "e820", "nodes", "mtrr_trim"});
+  in.check_keys(node, "machine", {"cpus", "cpu_vendor", "e820", "nodes", "mtrr_trim"});
   if (!node["cpus"]) in.fail(node, "machine.cpus", "missing");
   const std::uint64_t cpus = in.number(node["cpus"], "machine.cpus");
   if (cpus == 0) in.fail(node["cpus"], "machine.cpus", "must be at least 1");
   if (cpus > NR_CPUS_MAX)
     in.fail(node["cpus"], "machine.cpus", fmt::format("{} is more than NR_CPUS allows ({})", cpus, NR_CPUS_MAX));
   s.machine.cpus = static_cast<unsigned>(cpus);
+  if (node["cpu_vendor"]) {
+    const std::string v = in.scalar(node["cpu_vendor"], "machine.cpu_vendor");
+    if (v == "intel") s.machine.cpu_vendor = MachineSpec::CpuVendor::intel;
+    else if (v == "amd") s.machine.cpu_vendor = MachineSpec::CpuVendor::amd;
+    else in.fail(node["cpu_vendor"], "machine.cpu_vendor", fmt::format("'{}' is not intel or amd", v));
+  }
   s.machine.line = YamlReader::line(node);
   if (!node["e820"]) in.fail(node, "machine.e820", "missing: the firmware memory map is required");
   load_e820(in, node["e820"], s);

@@ -56,13 +56,7 @@ const std::map<std::string, std::vector<Gap>>& known_gaps()
 {
   static const std::map<std::string, std::vector<Gap>> gaps{
       {"03-dell-r410-2node-8g-centos8-4.18.0-147-deferred",
-       {{"  DMA zone: ", "EFI boot services below 16 MiB are reserved but not in e820"},
-        {"Zeroed struct page", "RHEL 8's 4.18 carries v4.19's zero_resv_unavail (907ec5fca3dc)"},
-        {"Reserved but unavailable", "upstream v4.18's zero_resv_unavail, which RHEL 8 replaced"}}},
-      {"04-virtualbox-vm-1.5g-u1604-4.10.0-35",
-       {{"Reserved but unavailable", "4.10 has no zero_resv_unavail; pginit models it from v4.15"}}},
-      {"17-supermicro-x10dri-2node-64g-fc27-4.14.18",
-       {{"Reserved but unavailable", "4.14 has no zero_resv_unavail; pginit models it from v4.15"}}},
+       {{"  DMA zone: ", "EFI boot services below 16 MiB are reserved but not in e820"}}},
   };
   return gaps;
 }
@@ -82,7 +76,14 @@ TEST_P(RealMachine, RunReproducesTheLogsAccountingLines)
 
   std::vector<std::string> want = accounting_lines(read_file(log_path));
   std::vector<std::string> got = accounting_lines(ran.out);
-  ASSERT_GE(want.size(), 10u) << "the sample lost its accounting lines";
+  ASSERT_GE(want.size(), 8u) << "the sample lost its accounting lines";
+  // A console capture (serial or cloud console at the default loglevel) has
+  // none of the KERN_DEBUG lines of free_area_init_core(); the run prints
+  // them at debug level, which such a console would not show.
+  const auto is_debug = [](const std::string& l) {
+    return l.starts_with("On node ") || (l.starts_with("  ") && l.find(" zone: ") != std::string::npos);
+  };
+  if (std::none_of(want.begin(), want.end(), is_debug)) std::erase_if(got, is_debug);
   if (known_gaps().count(sample) != 0) {
     for (const Gap& gap : known_gaps().at(sample)) {
       auto covered = [&](const std::string& l) {

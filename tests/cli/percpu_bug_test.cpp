@@ -20,7 +20,7 @@ TEST(PerCpuBug, ReproducedWithTheFullPath)
   const char* expected_lines[] = {
       "] BUG: read of uninitialized struct page (pfn 0x1040d, section 2, not initialized until phase mm_init)\n",
       "page->flags = 0xffffffffffffffff (poison) -> page_to_section() = 0x7ffff -> page_to_pfn() faults",
-      "per_cpu_ptr_to_phys() of 0xffffffff8140d000 (pa 0x1040d000) never returns",
+      "per_cpu_ptr_to_phys(&per_cpu(gdt_page, 0)) of 0xffffffff8140d000 (pa 0x1040d000) never returns",
       "]   start_kernel()\n", "]    trap_init()\n", "]     setup_cpu_entry_areas()\n",
       "]      setup_cpu_entry_area()\n", "]       get_cpu_gdt_paddr()\n", "]        per_cpu_ptr_to_phys()\n",
       "]         page_to_phys()\n", "]          page_to_section()\n",
