@@ -26,6 +26,19 @@ constexpr unsigned GFP_KERNEL_V5_1 = 0xcc0;
 constexpr std::string_view PTRVAL_V4_15 = "        (ptrval)";
 constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
 
+// sparse_init() (mm/sparse.c): per node from v4.19 (35fd1eb1e821's series);
+// memblock_alloc_node() with SMP_CACHE_BYTES after the bootmem removal of
+// v4.20; the exact-node, section-aligned buffer and the subsection map by
+// v5.7/v5.3; Debian 6.1's memblocks_present() in sparse_init(), the buffer
+// freed on failure and the backported rcu_head in struct mem_section_usage.
+constexpr sparse_init_rules SPARSE_V4_19{.per_node = true};
+constexpr sparse_init_rules SPARSE_V5_2{.per_node = true, .node_alloc_align = SMP_CACHE_BYTES};
+constexpr sparse_init_rules SPARSE_V5_8{.per_node = true, .exact_buffer = true, .node_alloc_align = SMP_CACHE_BYTES,
+                                        .usage_subsection_map = true};
+constexpr sparse_init_rules SPARSE_V6_1{.per_node = true, .exact_buffer = true, .fini_on_failure = true,
+                                        .node_alloc_align = SMP_CACHE_BYTES, .usage_subsection_map = true,
+                                        .usage_rcu_head = true, .memblocks_present_in_sparse_init = true};
+
 }  // namespace
 
 const std::vector<KernelVersion>& modelled_kernel_versions()
@@ -38,48 +51,51 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .summary = "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
-       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15, .memblock_dbg = memblock_dialect_v4_15,
        .core_percent = false},
       {.name = "v4.16", .release = "4.16", .summary = "deferred init: first 2 GiB of the highest zone up front",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_16, .memmap_init = W::zone_span,
-       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15, .memblock_dbg = memblock_dialect_v4_15,
        .core_percent = false},
       {.name = "v4.17-rc", .release = "4.17.0-rc1",
        .summary = "one section up front + on-demand growth, before ab1e8d8960b6", .e820_prefixed_map_header = true,
        .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17", .zero_unavail = Z::reserved_after_init,
        .kconfig_rules = R::v4_16, .memmap_init = W::zone_span, .e820_reserves_non_ram = false,
-       .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15},
+       .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15, .memblock_dbg = memblock_dialect_v4_15},
       {.name = "v4.17", .release = "4.17", .summary = "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
-       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15},
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15, .memblock_dbg = memblock_dialect_v4_15},
       {.name = "v4.18", .release = "4.18", .summary = "zero_resv_unavail before memmap init (e181ae0c5db9)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
-       .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18},
+       .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18, .memblock_dbg = memblock_dialect_v4_18},
       {.name = "v4.19", .release = "4.19", .summary = "zone batch cap 63 (d8a759b57035)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
-       .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18},
+       .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18, .memblock_dbg = memblock_dialect_v4_19,
+       .sparse = SPARSE_V4_19},
       {.name = "v5.2", .release = "5.2", .summary = "MAX_ORDER-sized deferred init+free (0e56acae4b4d)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v5.2",
        .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
-       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
-       .prints_trampoline_base = false},
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18, .memblock_dbg = memblock_dialect_v5_2,
+       .prints_trampoline_base = false,
+       .sparse = SPARSE_V5_2},
       {.name = "v5.8", .release = "5.8",
        .summary = "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
        .zero_unavail = Z::holes_init_to_section, .kconfig_rules = R::v4_17, .memmap_init = W::node_ranges,
-       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
-       .prints_trampoline_base = false},
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18, .memblock_dbg = memblock_dialect_v5_8,
+       .prints_trampoline_base = false,
+       .sparse = SPARSE_V5_8},
       // Debian's 6.1 (linux-source-6.1), the kernel scripts/oracle boots:
       // docs/kernel-versions.md names the commit behind each field since v5.8.
       {.name = "v6.1", .release = "6.1",
        .summary = "today's Debian 12 kernel: memmap_init() after all nodes, per-range unavailable lines, first MiB reserved",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
        .zero_unavail = Z::in_memmap_init, .kconfig_rules = R::v4_17, .memmap_init = W::ranges_then_holes,
-       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18, .memblock_dbg = memblock_dialect_v6_1,
        .reserves_first_mib = true, .real_mode_size = 28672, .prints_trampoline_base = false,
        .zone_lines_printed = false,
        .inits_memoryless_nodes = true, .pglist_data_size = 174208, .models_direct_map_tables = true,
@@ -88,7 +104,8 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        // "default RANDOMIZE_BASE", which is "default y". Debian's 6.1 build
        // has both, and its logs need the 16-page brk buffer they give.
        .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
-       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64},
+       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64,
+       .sparse = SPARSE_V6_1},
   };
   return versions;
 }

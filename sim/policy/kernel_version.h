@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "include/linux/memblock.h"
 #include "kconfig/kconfig_rules.h"
+#include "mm/sparse.h"
 #include "policy/unavailable.h"
 
 namespace pginit {
@@ -64,6 +66,9 @@ struct KernelVersion {
   // ptr_to_id()): "(ptrval)" right-justified in 16 columns until v4.17,
   // "(____ptrval____)" from v4.18.
   std::string_view ptrval;
+  // memblock=debug: each memblock_dbg() line's format and the allocators'
+  // names (model/mm/memblock_debug.cpp: one table per version).
+  const memblock_dialect& memblock_dbg;
   // reserve_real_mode() reserves all of [0, 1 MiB) after placing the
   // trampoline (f1d4d47c5851 "x86/setup: Always reserve the first 1M of RAM",
   // v5.13): memblock_find_dma_reserve() then counts every low page.
@@ -120,6 +125,8 @@ struct KernelVersion {
   // from the buddy allocator right after memblock_free_all(), so before
   // the "Memory:" line counts the free pages. 0: none.
   unsigned vmalloc_pud_pages = 0;
+  // How sparse_init() allocates the usemaps and memmaps (model/mm/sparse.h).
+  sparse_init_rules sparse{};
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();
