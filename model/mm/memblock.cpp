@@ -97,9 +97,9 @@ int memblock_double_array(memblock& mb, memblock_type& type, phys_addr_t new_are
     return -1;
   }
 
-  const phys_addr_t new_end = addr + new_size - 1;
-  memblock_dbg(mb, fmt::format("memblock: {} is doubled to {} at [{}-{}]", type.name,
-                               type.max * 2, fmt_pa(addr), fmt_pa(new_end)));
+  // "[%#010llx-%#010llx]" until v4.18, "[%pa-%pa]" from v4.19.
+  memblock_dbg(mb, fmt::format("memblock: {} is doubled to {} at {}", type.name, type.max * 2,
+                               memblock_dbg_range(addr, new_size, mb.dialect->double_array_pa, 10)));
 
   // Switch arrays before reserving: the full array may be the reserved one.
   const phys_addr_t old_phys = type.array_phys;
@@ -108,7 +108,11 @@ int memblock_double_array(memblock& mb, memblock_type& type, phys_addr_t new_are
   type.array_phys = addr;
 
   // The static array is in the kernel image; a memblock-allocated one is freed.
-  if (!old_static) memblock_free(mb, old_phys, old_alloc_size);
+  if (!old_static) {
+    // 6.1 frees the old array through the pointer-taking memblock_free().
+    KernelFrame f(mb.dialect->free_takes_pointer ? mb.stack : nullptr, "memblock_free");
+    memblock_free(mb, old_phys, old_alloc_size);
+  }
 
   const int ret = memblock_reserve(mb, addr, new_alloc_size);
   assert(ret == 0);  // the kernel BUG_ONs: there is room, the array just doubled
@@ -273,15 +277,16 @@ int memblock_remove_range(memblock& mb, memblock_type& type, phys_addr_t base, p
 
 int memblock_remove(memblock& mb, phys_addr_t base, phys_addr_t size)
 {
-  memblock_dbg(mb, fmt::format("memblock_remove: [{}-{}] {}", fmt_pa(base),
-                               fmt_pa(base + size - 1), memblock_caller(mb)));
+  if (mb.dialect->remove_dbg)
+    memblock_dbg(mb, fmt::format("memblock_remove: [{}-{}] {}", fmt_pa(base), fmt_pa(base + size - 1),
+                                 memblock_caller(mb)));
   return memblock_remove_range(mb, mb.memory, base, size);
 }
 
 int memblock_free(memblock& mb, phys_addr_t base, phys_addr_t size)
 {
-  memblock_dbg(mb, fmt::format("   memblock_free: [{}-{}] {}", fmt_pa(base),
-                               fmt_pa(base + size - 1), memblock_caller(mb)));
+  memblock_dbg(mb, fmt::format("{}: [{}-{}] {}", mb.dialect->phys_free, fmt_pa(base), fmt_pa(base + size - 1),
+                               memblock_caller(mb)));
   return memblock_remove_range(mb, mb.reserved, base, size);
 }
 

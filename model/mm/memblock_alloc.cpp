@@ -49,11 +49,17 @@ phys_addr_t find_range_top_down(const memblock& mb, phys_addr_t start, phys_addr
   return 0;
 }
 
-// memblock_virt_alloc_internal: the fallback ladder of every v4.17 "virt"
-// allocator. Returns the physical address, reserved, or 0.
+// memblock_virt_alloc_internal (v4.x) / memblock_alloc_internal (v5.x):
+// the fallback ladder of every nid allocator: the node, then any node (not
+// for exact_nid), then from address 0, then without MIRROR. (v5.2 on drop
+// MIRROR before address 0; only a mirrored machine tells the two apart.)
+// Returns the physical address, reserved, or 0.
 phys_addr_t memblock_virt_alloc_internal(memblock& mb, phys_addr_t size, phys_addr_t align,
-                                         phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+                                         phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+                                         bool exact_nid = false)
 {
+  // The memblock_reserve() below is this version's alloc_reserver's.
+  KernelFrame frame(mb.stack, mb.dialect->alloc_reserver);
   unsigned long flags = choose_memblock_flags(mb);
 
   // WARN_ONCE "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead"
@@ -65,7 +71,7 @@ phys_addr_t memblock_virt_alloc_internal(memblock& mb, phys_addr_t size, phys_ad
     phys_addr_t alloc = memblock_find_in_range_node(mb, size, align, min_addr, max_addr, nid, flags);
     if (alloc != 0 && memblock_reserve(mb, alloc, size) == 0) return alloc;
 
-    if (nid != NUMA_NO_NODE) {
+    if (nid != NUMA_NO_NODE && !exact_nid) {
       alloc = memblock_find_in_range_node(mb, size, align, min_addr, max_addr, NUMA_NO_NODE, flags);
       if (alloc != 0 && memblock_reserve(mb, alloc, size) == 0) return alloc;
     }
@@ -84,11 +90,14 @@ phys_addr_t memblock_virt_alloc_internal(memblock& mb, phys_addr_t size, phys_ad
   }
 }
 
+// "%s: %llu bytes align=0x%llx nid=%d from=... max_addr=... %pF": the
+// addresses as 0x%llx until v4.18, %pa from v4.19.
 void dbg_virt_alloc(const memblock& mb, const char* fn, phys_addr_t size, phys_addr_t align,
                     phys_addr_t min_addr, phys_addr_t max_addr, int nid)
 {
-  memblock_dbg(mb, fmt::format("{}: {} bytes align={:#x} nid={} from={:#x} max_addr={:#x} {}", fn,
-                               size, align, nid, min_addr, max_addr, memblock_caller(mb)));
+  const auto addr = [&mb](phys_addr_t a) { return mb.dialect->alloc_range_pa ? fmt_pa(a) : fmt::format("{:#x}", a); };
+  memblock_dbg(mb, fmt::format("{}: {} bytes align={:#x} nid={} from={} max_addr={} {}", fn, size, align, nid,
+                               addr(min_addr), addr(max_addr), memblock_caller(mb)));
 }
 
 }  // namespace
@@ -224,29 +233,31 @@ phys_addr_t memblock_phys_alloc_try_nid(memblock& mb, phys_addr_t size, phys_add
 phys_addr_t memblock_virt_alloc_try_nid_raw(memblock& mb, phys_addr_t size, phys_addr_t align,
                                             phys_addr_t min_addr, phys_addr_t max_addr, int nid)
 {
-  dbg_virt_alloc(mb, "memblock_virt_alloc_try_nid_raw", size, align, min_addr, max_addr, nid);
-  KernelFrame frame(mb.stack, "memblock_virt_alloc_internal");
+  dbg_virt_alloc(mb, mb.dialect->alloc_try_nid_raw, size, align, min_addr, max_addr, nid);
   return memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid);
+}
+
+phys_addr_t memblock_alloc_exact_nid_raw(memblock& mb, phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+                                         phys_addr_t max_addr, int nid)
+{
+  const char* fn = mb.dialect->alloc_exact_nid_raw != nullptr ? mb.dialect->alloc_exact_nid_raw : "memblock_alloc_exact_nid_raw";
+  dbg_virt_alloc(mb, fn, size, align, min_addr, max_addr, nid);
+  return memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid, true);
 }
 
 phys_addr_t memblock_virt_alloc_try_nid_nopanic(memblock& mb, phys_addr_t size,
                                                 phys_addr_t align, phys_addr_t min_addr,
                                                 phys_addr_t max_addr, int nid)
 {
-  dbg_virt_alloc(mb, "memblock_virt_alloc_try_nid_nopanic", size, align, min_addr, max_addr, nid);
-  KernelFrame frame(mb.stack, "memblock_virt_alloc_internal");
+  dbg_virt_alloc(mb, mb.dialect->alloc_try_nid_nopanic, size, align, min_addr, max_addr, nid);
   return memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid);
 }
 
 phys_addr_t memblock_virt_alloc_try_nid(memblock& mb, phys_addr_t size, phys_addr_t align,
                                         phys_addr_t min_addr, phys_addr_t max_addr, int nid)
 {
-  dbg_virt_alloc(mb, "memblock_virt_alloc_try_nid", size, align, min_addr, max_addr, nid);
-  phys_addr_t pa = 0;
-  {
-    KernelFrame frame(mb.stack, "memblock_virt_alloc_internal");
-    pa = memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid);
-  }
+  dbg_virt_alloc(mb, mb.dialect->alloc_try_nid, size, align, min_addr, max_addr, nid);
+  const phys_addr_t pa = memblock_virt_alloc_internal(mb, size, align, min_addr, max_addr, nid);
   if (pa == 0)
     throw KernelPanic(fmt::format("memblock_virt_alloc_try_nid: Failed to allocate {} bytes align={:#x} nid={} "
                                   "from={:#x} max_addr={:#x}",
@@ -271,9 +282,29 @@ phys_addr_t memblock_virt_alloc_node_nopanic(memblock& mb, phys_addr_t size, int
 
 void __memblock_free_early(memblock& mb, phys_addr_t base, phys_addr_t size)
 {
-  memblock_dbg(mb, fmt::format("__memblock_free_early: [{:#016x}-{:#016x}] {}", base, base + size - 1,
-                               memblock_caller(mb)));
+  // "%s: [%#016llx-%#016llx] %pF" until v4.18, "%s: [%pa-%pa] %pF" in v4.19.
+  memblock_dbg(mb, fmt::format("__memblock_free_early: {} {}",
+                               memblock_dbg_range(base, size, mb.dialect->free_early_pa, 16), memblock_caller(mb)));
   memblock_remove_range(mb, mb.reserved, base, size);
+}
+
+void memblock_free_early(memblock& mb, phys_addr_t base, phys_addr_t size)
+{
+  if (mb.dialect->free_early != nullptr) {
+    __memblock_free_early(mb, base, size);
+    return;
+  }
+  KernelFrame frame(mb.dialect->free_takes_pointer ? mb.stack : nullptr, "memblock_free");
+  memblock_free(mb, base, size);
+}
+
+phys_addr_t memblock_phys_alloc_range(memblock& mb, phys_addr_t size, phys_addr_t align, phys_addr_t start,
+                                      phys_addr_t end)
+{
+  if (mb.dialect->phys_alloc_range_dbg)
+    memblock_dbg(mb, fmt::format("memblock_phys_alloc_range: {} bytes align={:#x} from={} max_addr={} {}", size, align,
+                                 fmt_pa(start), fmt_pa(end), memblock_caller(mb)));
+  return memblock_alloc_range_nid(mb, size, align, start, end, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
 }  // namespace pginit

@@ -38,6 +38,7 @@ bool alloc_node_data(Kernel& k, int nid)
     k.log.printk(LogLevel::err, fmt::format("Cannot find {} bytes in any node (initial node: {})", nd_size, nid));
     return false;
   }
+  k.node_data_phys[nid] = pa;
   k.log.printk(LogLevel::info,
                fmt::format("NODE_DATA({}) allocated [mem {}-{}]", nid, fmt_x10(pa), fmt_x10(pa + nd_size - 1)));
   const int tnid = memblock_nid_of(k, pa);

@@ -75,8 +75,10 @@ void paging_init(Kernel& k)
   const unsigned pageblock_order = pageblock_order_for(k.scenario().config);
   k.mm.set_pageblock_order(pageblock_order);  // set_pageblock_order()
   if (k.mm.kind() != MemoryModelKind::flatmem) {
-    sparse_memory_present_with_active_regions(k.mm, k.memblock);
-    sparse_init(k.mm, k.memblock, pageblock_order, k.log);
+    const sparse_init_rules& rules = k.version().sparse;
+    if (!rules.memblocks_present_in_sparse_init) sparse_memory_present_with_active_regions(k.mm, k.memblock, rules);
+    const sparse_nodes nodes{.pgdat_phys = k.node_data_phys, .memory_hotremove = k.config("MEMORY_HOTREMOVE")};
+    sparse_init(k.mm, k.memblock, pageblock_order, k.log, rules, nodes);
   }
 
   KernelFrame f(k.stack, "zone_sizes_init");

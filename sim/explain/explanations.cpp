@@ -93,11 +93,16 @@ constexpr std::array kExplanations{
     Explanation{"memory_present", "mm/sparse.c",
                 "One memory range's sections become present; the mem_section root table and its pages are "
                 "allocated from memblock on first use."},
-    Explanation{"sparse_index_init", "mm/sparse.c",
+    Explanation{"sparse_index_alloc", "mm/sparse.c",
                 "A new page of 256 mem_section entries, node-local, for the sections it covers."},
     Explanation{"sparse_init", "mm/sparse.c",
                 "Allocates the pageblock bitmaps (usemaps) and the memmap of every present section, node by node, "
                 "from memblock: raw memory, not initialized struct pages."},
+    Explanation{"sparse_init_nid", "mm/sparse.c",
+                "One node (v4.19 on): its usemaps next to its pg_data_t, then one block for all its memmaps, "
+                "which the vmemmap takes its 2 MiB pieces from; what is left goes back to memblock."},
+    Explanation{"sparse_early_usemaps_alloc_node", "mm/sparse.c",
+                "One run of sections' pageblock bitmaps in one zeroed block (until v4.18)."},
     Explanation{"alloc_usemap_and_memmap", "mm/sparse.c",
                 "Walks the present sections in runs that share a node and allocates for each run in one go."},
     Explanation{"sparse_mem_maps_populate_node", "mm/sparse.c",
@@ -112,8 +117,11 @@ constexpr std::array kExplanations{
                 "A new page-table page (a PUD page) for 512 GiB of vmemmap, zeroed."},
     Explanation{"vmemmap_pud_populate", "mm/sparse-vmemmap.c",
                 "A new page-table page (a PMD page) for 1 GiB of vmemmap, zeroed."},
-    Explanation{"__earlyonly_bootmem_alloc", "mm/sparse-vmemmap.c",
-                "vmemmap memory comes straight from memblock, above 16 MiB, without zeroing."},
+    Explanation{"vmemmap_alloc_block_zero", "mm/sparse-vmemmap.c",
+                "A zeroed page for the vmemmap's page tables, straight from memblock above 16 MiB."},
+    Explanation{"vmemmap_alloc_block", "mm/sparse-vmemmap.c",
+                "A 2 MiB memmap piece the node's block could not give: straight from memblock, above 16 MiB, "
+                "without zeroing."},
     Explanation{"zone_sizes_init", "arch/x86/mm/init.c",
                 "x86's zone limits: DMA below 16 MiB, DMA32 below 4 GiB, Normal above."},
     Explanation{"free_area_init_nodes", "mm/page_alloc.c",
@@ -199,6 +207,8 @@ constexpr std::array kExplanations{
     Explanation{"memblock_virt_alloc_internal", "mm/memblock.c",
                 "memblock's allocator: the node first, then any node, then from address 0; the block is reserved."},
     Explanation{"memblock_alloc_range_nid", "mm/memblock.c", "Finds a free range and reserves it."},
+    Explanation{"memblock_free", "mm/memblock.c",
+                "Gives a boot-time block back to memblock (6.1: by its virtual address, through memblock_phys_free)."},
     Explanation{"memblock_script", "(pginit: sim/script/memblock_script.cpp)",
                 "Not a kernel function: pginit's memblock script runner, which calls the memblock function each "
                 "line names, as a caller the memblock=debug lines can print."},

@@ -52,6 +52,7 @@ Kernel::Kernel(const KernelParams& p, KernelLog& l, SimClock& c, const Executor&
 {
   memblock.log = &log;
   memblock.stack = &stack;
+  memblock.dialect = &p.version.memblock_dbg;
   stack.on_push = [this](std::size_t depth, const char* fn) { observer.on_call(*this, depth, fn); };
 }
 

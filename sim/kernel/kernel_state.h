@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -57,6 +58,8 @@ struct KernelState {
   ZoneConfig zones;                // the zones this config has
   MemoryModel mm;                  // the memmap and how to reach it
   std::vector<pglist_data> nodes;  // NODE_DATA(nid), for online nodes, by nid order
+  // Where alloc_node_data() put each node's pg_data_t (versions that model it).
+  std::map<int, phys_addr_t> node_data_phys;
   // memblock.memory as pfn ranges, ascending, for early_pfn_to_nid().
   std::vector<pfn_range> mem_ranges;
 

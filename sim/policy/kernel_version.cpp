@@ -28,6 +28,19 @@ constexpr unsigned GFP_KERNEL_V5_1 = 0xcc0;
 constexpr std::string_view PTRVAL_V4_15 = "        (ptrval)";
 constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
 
+// sparse_init() (mm/sparse.c): per node from v4.19 (35fd1eb1e821's series);
+// memblock_alloc_node() with SMP_CACHE_BYTES after the bootmem removal of
+// v4.20; the exact-node, section-aligned buffer and the subsection map by
+// v5.7/v5.3; Debian 6.1's memblocks_present() in sparse_init(), the buffer
+// freed on failure and the backported rcu_head in struct mem_section_usage.
+constexpr sparse_init_rules SPARSE_V4_19{.per_node = true};
+constexpr sparse_init_rules SPARSE_V5_2{.per_node = true, .node_alloc_align = SMP_CACHE_BYTES};
+constexpr sparse_init_rules SPARSE_V5_8{.per_node = true, .exact_buffer = true, .node_alloc_align = SMP_CACHE_BYTES,
+                                        .usage_subsection_map = true};
+constexpr sparse_init_rules SPARSE_V6_1{.per_node = true, .exact_buffer = true, .fini_on_failure = true,
+                                        .node_alloc_align = SMP_CACHE_BYTES, .usage_subsection_map = true,
+                                        .usage_rcu_head = true, .memblocks_present_in_sparse_init = true};
+
 }  // namespace
 
 const std::vector<KernelVersion>& modelled_kernel_versions()
@@ -46,7 +59,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .mem_hex_width = 10, .initmem_in_numa = true, .zonelist_order = O::heuristic, .srat_acpi_prefix = false},
       // RHEL 7's 3.10.0-*.el7: 3.18's layout and v4.2's deferred init
       // backported (the tremb1e/linux-3.10.0-1160.el7 tree; CentOS 7 logs).
@@ -55,63 +68,63 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_2, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .mem_hex_width = 10, .zonelist_order = O::heuristic, .srat_acpi_prefix = false, .distro = "RHEL 7"},
       {.name = "v3.18", .release = "3.18",
        .summary = "Initmem setup moves to free_area_init_node(); NODE_DATA(n) allocated lines",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .mem_hex_width = 10, .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
       {.name = "v4.0", .release = "4.0", .summary = "zone and node ranges printed as %#018Lx",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
       {.name = "v4.2", .release = "4.2",
        .summary = "DEFERRED_STRUCT_PAGE_INIT: first 2 GiB up front, pgdatinit threads (3a80a7fa7989, 7e18adb4f80b)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_2, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
       {.name = "v4.3", .release = "4.3", .summary = "ZONE_DEVICE: the '  Device   empty' zone line (033fbae988fc)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
       {.name = "v4.4", .release = "4.4", .summary = "GFP_KERNEL is __GFP_RECLAIM | __GFP_IO | __GFP_FS (d0164adc89f6)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_4, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false},
       {.name = "v4.9", .release = "4.9", .summary = "SRAT lines from drivers/acpi/numa.c ('ACPI: SRAT: ...')",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_4, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false,
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
        .zonelist_order = O::node_on_64bit},
       {.name = "v4.14", .release = "4.14", .summary = "'Built N zonelists, mobility grouping' without an order",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = "",
-       .cpu_entry_area = CEA::none, .core_percent = false},
+       .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false},
       {.name = "v4.15", .release = "4.15",
        .summary = "before 'mm: relax deferred struct page requirements' (2e3ca40f03bb)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
-       .cpu_entry_area = CEA::v4_15,
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_15,
        .core_percent = false},
       {.name = "v4.16", .release = "4.16", .summary = "deferred init: first 2 GiB of the highest zone up front",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_16, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
-       .cpu_entry_area = CEA::v4_15,
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_15,
        .core_percent = false},
       // A stable release: 4.16.13 carries the backport of ab1e8d8960b6 (the
       // lizuobin/linux-4.16.13_tiny4412 tree, kernel-v4.17.md §0); which
@@ -121,24 +134,24 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_16_stable, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
-       .cpu_entry_area = CEA::v4_15,
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_15,
        .core_percent = false},
       {.name = "v4.17-rc", .release = "4.17.0-rc1",
        .summary = "one section up front + on-demand growth, before ab1e8d8960b6", .e820_prefixed_map_header = true,
        .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17", .zero_unavail = Z::reserved_after_init,
        .kconfig_rules = R::v4_17_rc, .memmap_init = W::zone_span, .e820_reserves_non_ram = false,
        .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
-       .cpu_entry_area = CEA::v4_15},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_15},
       {.name = "v4.17", .release = "4.17", .summary = "DEFERRED_STRUCT_PAGE_INIT depends on !NEED_PER_CPU_KM",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_after_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_15, .ptrval = PTRVAL_V4_15,
-       .cpu_entry_area = CEA::v4_15},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_15},
       {.name = "v4.18", .release = "4.18", .summary = "zero_resv_unavail before memmap init (e181ae0c5db9)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v4_15},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_18},
       // RHEL/CentOS 8's 4.18.0-*.el8: the e820 gap reservations of 124049decbb1
       // reverted, and v4.20's zero_resv_unavail (907ec5fca3dc) backported, as
       // the CentOS 8 sample log shows (tests/data/dmesg/03-...).
@@ -147,25 +160,25 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v4_15, .distro = "RHEL 8"},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_18, .distro = "RHEL 8"},
       {.name = "v4.19", .release = "4.19", .summary = "zone batch cap 63 (d8a759b57035)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v4_15},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_19, .sparse = SPARSE_V4_19},
       {.name = "v5.2", .release = "5.2", .summary = "MAX_ORDER-sized deferred init+free (0e56acae4b4d)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v5.2",
        .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v5_2,
-       .prints_trampoline_base = false},
+       .cpu_entry_area = CEA::v5_2, .memblock_dbg = memblock_dialect_v5_2,
+       .prints_trampoline_base = false, .sparse = SPARSE_V5_2},
       {.name = "v5.8", .release = "5.8",
        .summary = "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
        .zero_unavail = Z::holes_init_to_section, .kconfig_rules = R::v4_17, .memmap_init = W::node_ranges,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v5_8,
-       .prints_trampoline_base = false},
+       .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
+       .prints_trampoline_base = false, .sparse = SPARSE_V5_8},
       // Debian's 6.1 (linux-source-6.1), the kernel scripts/oracle boots:
       // docs/kernel-versions.md names the commit behind each field since v5.8.
       {.name = "v6.1", .release = "6.1",
@@ -173,7 +186,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
        .zero_unavail = Z::in_memmap_init, .kconfig_rules = R::v4_17, .memmap_init = W::ranges_then_holes,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v6_1,
+       .cpu_entry_area = CEA::v6_1, .memblock_dbg = memblock_dialect_v6_1,
        .reserves_first_mib = true, .real_mode_size = 28672, .prints_trampoline_base = false,
        .zone_lines_printed = false,
        .inits_memoryless_nodes = true, .pglist_data_size = 174208, .models_direct_map_tables = true,
@@ -182,7 +195,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        // "default RANDOMIZE_BASE", which is "default y". Debian's 6.1 build
        // has both, and its logs need the 16-page brk buffer they give.
        .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
-       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64},
+       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64, .sparse = SPARSE_V6_1},
   };
   return versions;
 }

@@ -11,8 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "include/linux/memblock.h"
 #include "kconfig/kconfig_rules.h"
 #include "policy/cpu_entry_area.h"
+#include "mm/sparse.h"
 #include "policy/unavailable.h"
 
 namespace pginit {
@@ -83,6 +85,9 @@ struct KernelVersion {
   // call until v5.1, one per stack from v5.2; DB1 gone by v5.8; a 5-page TSS
   // from v5.5; 2-page exception stacks by 6.1.
   const CpuEntryAreaLayout& cpu_entry_area;
+  // memblock=debug: each memblock_dbg() line's format and the allocators'
+  // names (model/mm/memblock_debug.cpp: one table per version).
+  const memblock_dialect& memblock_dbg;
   // reserve_real_mode() reserves all of [0, 1 MiB) after placing the
   // trampoline (f1d4d47c5851 "x86/setup: Always reserve the first 1M of RAM",
   // v5.13): memblock_find_dma_reserve() then counts every low page.
@@ -155,6 +160,8 @@ struct KernelVersion {
   // from the buddy allocator right after memblock_free_all(), so before
   // the "Memory:" line counts the free pages. 0: none.
   unsigned vmalloc_pud_pages = 0;
+  // How sparse_init() allocates the usemaps and memmaps (model/mm/sparse.h).
+  sparse_init_rules sparse{};
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

@@ -62,7 +62,10 @@ std::string what(const PageReadViolation& v)
 {
   const std::string head = "per_cpu_ptr_to_phys(";
   const std::size_t at = v.consequence.find(head);
-  const std::size_t end = v.consequence.find(") of ", at);
+  // ") of ADDR never returns" (a #PF/#GP on a zeroed memmap) or ") returns
+  // X instead of Y" (a raw memmap's garbage, from v4.19's sparse buffer).
+  std::size_t end = v.consequence.find(") of ", at);
+  if (end == std::string::npos) end = v.consequence.find(") returns ", at);
   if (at == std::string::npos || end == std::string::npos) return "?" + v.consequence;
   return v.consequence.substr(at + head.size(), end - at - head.size());
 }

@@ -76,6 +76,53 @@ struct mem_range {
   bool operator==(const mem_range&) const = default;
 };
 
+// What one kernel version's mm/memblock.c prints under memblock=debug, and
+// the names of its entry points (the `__func__` of each memblock_dbg() line).
+// One table per version (memblock_debug.cpp); sim/policy/kernel_version.cpp
+// hands the version's table to the memblock, so nothing here asks which
+// version runs. Read in the trees listed in docs/kernel-versions.md.
+struct memblock_dialect {
+  const char* name;  // the first version the table is for: "v4.15"
+  // memblock_double_array(): "[%#010llx-%#010llx]" until v4.18, "[%pa-%pa]" from v4.19.
+  bool double_array_pa;
+  // memblock_remove() has a memblock_dbg() line (not in the v4.15 and v4.17 trees; in v4.18).
+  bool remove_dbg;
+  // from=/max_addr= of the nid allocators: "0x%llx" until v4.18, "%pa" from v4.19.
+  bool alloc_range_pa;
+  // The nid allocators: memblock_virt_alloc_try_nid{,_raw,_nopanic} until
+  // v4.19, memblock_alloc_try_nid{,_raw} after (v4.20 dropped "_virt"; v5.1
+  // dropped the _nopanic variants, whose callers use memblock_alloc_try_nid).
+  const char* alloc_try_nid;
+  const char* alloc_try_nid_raw;
+  const char* alloc_try_nid_nopanic;
+  // memblock_alloc_exact_nid_raw() (in the 5.7.14 tree, not in 5.2.1); nullptr: none.
+  const char* alloc_exact_nid_raw;
+  // The function whose memblock_reserve() call a successful nid allocation
+  // makes: memblock_virt_alloc_internal until v4.19, memblock_alloc_range_nid
+  // from v5.2 (the reserve line's %pS; compare names only, see docs).
+  const char* alloc_reserver;
+  // memblock_free()'s line: "   memblock_free" (three spaces) until v5.2,
+  // "memblock_free" (__func__) in v5.7/v5.8, "memblock_phys_free" from v5.16.
+  const char* phys_free;
+  // memblock_free_early(): __memblock_free_early() with its own line until
+  // v4.19 (nullptr: an inline memblock_free(), v4.20 on; gone by 6.1).
+  const char* free_early;
+  // __memblock_free_early's range: "[%#016llx-%#016llx]" until v4.18, %pa in v4.19.
+  bool free_early_pa;
+  // memblock_free() takes a virtual pointer and calls memblock_phys_free()
+  // (v5.16), so a free's line names memblock_free as its caller.
+  bool free_takes_pointer;
+  // memblock_phys_alloc_range() has its own line (b5cf2d6c8148, v5.11).
+  bool phys_alloc_range_dbg;
+};
+
+extern const memblock_dialect memblock_dialect_v4_15;  // v4.15 - v4.17
+extern const memblock_dialect memblock_dialect_v4_18;
+extern const memblock_dialect memblock_dialect_v4_19;
+extern const memblock_dialect memblock_dialect_v5_2;
+extern const memblock_dialect memblock_dialect_v5_8;
+extern const memblock_dialect memblock_dialect_v6_1;
+
 struct memblock {
   explicit memblock(int max_numnodes = 1 << NODES_SHIFT_DEFAULT, Printk& log = null_printk(),
                     CallStack* stack = nullptr);
@@ -96,6 +143,8 @@ struct memblock {
 
   Printk* log;
   CallStack* stack;
+  // This version's memblock=debug lines and allocator names (v4.17 by default).
+  const memblock_dialect* dialect = &memblock_dialect_v4_15;
 };
 
 // --- adding, removing, isolating (memblock.cpp) ---
@@ -174,6 +223,21 @@ phys_addr_t memblock_virt_alloc_node(memblock& mb, phys_addr_t size, int nid);
 phys_addr_t memblock_virt_alloc_node_nopanic(memblock& mb, phys_addr_t size, int nid);
 // __memblock_free_early(): give back a boot-time allocation.
 void __memblock_free_early(memblock& mb, phys_addr_t base, phys_addr_t size);
+// memblock_free_early() as the dialect has it: __memblock_free_early()
+// (until v4.19), else memblock_free() (from v5.16 through the pointer
+// taking memblock_free(), whose memblock_phys_free() line names it).
+void memblock_free_early(memblock& mb, phys_addr_t base, phys_addr_t size);
+// memblock_alloc_exact_nid_raw() (v5.7+): like the _raw nid allocator but
+// never from another node; nullptr dialect name: the caller must not use it.
+phys_addr_t memblock_alloc_exact_nid_raw(memblock& mb, phys_addr_t size, phys_addr_t align,
+                                         phys_addr_t min_addr, phys_addr_t max_addr, int nid);
+// memblock_phys_alloc_range() (v5.x): [start, end), any node, with its own
+// debug line where the dialect has one.
+phys_addr_t memblock_phys_alloc_range(memblock& mb, phys_addr_t size, phys_addr_t align, phys_addr_t start,
+                                      phys_addr_t end);
+// A memblock=debug range "[base-end]" in %pa (0x + 16 digits) or in the
+// "%#0Nllx" width older lines used (N counts the 0x).
+std::string memblock_dbg_range(phys_addr_t base, phys_addr_t size, bool pa, int width);
 
 // --- memblock=debug output (memblock_debug.cpp) ---
 void memblock_dbg(const memblock& mb, std::string_view line);

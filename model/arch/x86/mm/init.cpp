@@ -15,22 +15,6 @@ namespace {
 
 constexpr u64 PUD_SIZE = u64{1} << PUD_SHIFT;
 
-// The memblock_dbg line of memblock_phys_alloc_range() (6.1 wording).
-phys_addr_t memblock_phys_alloc_range(memblock& mb, phys_addr_t size, phys_addr_t align, phys_addr_t start,
-                                      phys_addr_t end)
-{
-  memblock_dbg(mb, fmt::format("memblock_phys_alloc_range: {} bytes align={:#x} from={} max_addr={} {}", size, align,
-                               fmt_pa(start), fmt_pa(end), memblock_caller(mb)));
-  return memblock_alloc_range_nid(mb, size, align, start, end, NUMA_NO_NODE, MEMBLOCK_NONE);
-}
-
-void memblock_phys_free(memblock& mb, phys_addr_t base, phys_addr_t size)
-{
-  memblock_dbg(mb, fmt::format("memblock_phys_free: [{}-{}] {}", fmt_pa(base), fmt_pa(base + size - 1),
-                               memblock_caller(mb)));
-  memblock_remove_range(mb, mb.reserved, base, size);
-}
-
 // Is [start, end) inside one region of memblock.memory? (memblock_is_region_memory)
 bool region_is_memory(const memblock& mb, u64 start, u64 end)
 {
@@ -256,7 +240,7 @@ void memory_map_top_down(memblock& mb, direct_map& dm, u64 map_start, u64 map_en
   {
     KernelFrame f(mb.stack, "init_mem_mapping");
     addr = memblock_phys_alloc_range(mb, PMD_SIZE, PMD_SIZE, map_start, map_end);
-    if (addr != 0) memblock_phys_free(mb, addr, PMD_SIZE);
+    if (addr != 0) memblock_free(mb, addr, PMD_SIZE);
   }
   if (addr == 0) {
     mb.log->printk(LogLevel::warning, "Failed to release memory for alloc_low_pages()");
