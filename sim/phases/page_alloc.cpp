@@ -14,15 +14,31 @@ namespace {
 // warn_alloc(): "%s: %pV, mode:%#x(%pGg), nodemask=%*pbl" of the current
 // task, with the mask as __alloc_pages_nodemask() left it: GFP_KERNEL &
 // gfp_allowed_mask, which is 0 until kernel_init_freeable() (GFP_BOOT_MASK
-// clears reclaim, IO and FS). Not modelled: from v5.0 the line goes on
-// with ",cpuset=...,mems_allowed=..." under CONFIG_CPUSETS, and the
-// dump_stack() and Mem-Info block that follow it.
+// clears reclaim, IO and FS). Then dump_stack() and show_mem(), whose
+// first lines are modelled: dump_stack_print_info()'s "CPU: %d PID: %d
+// Comm: %.20s %s %s %.*s" (the release as "X.Y.0" and "#1" stand in for the
+// build's uname; the task is PID 0 in start_kernel(), PID 1 in
+// kernel_init()), "Call Trace:" with the frames pginit is in, by name only
+// (no System.map, so no +off/len), and show_mem()'s "Mem-Info:" header.
+// Not modelled: from v5.0 the first line goes on with
+// ",cpuset=...,mems_allowed=..." under CONFIG_CPUSETS; the per-zone
+// counters under "Mem-Info:".
 void warn_alloc(Kernel& k, unsigned order)
 {
   const unsigned mode = k.gfp_allowed_mask_open ? k.version().gfp_kernel : 0;
   k.log.printk(LogLevel::warning,
                fmt::format("{}: page allocation failure: order:{}, mode:{:#x}({}), nodemask=(null)", k.current_comm,
                            order, mode, mode != 0 ? "GFP_KERNEL" : ""));
+  std::string release(k.version().release);
+  if (std::count(release.begin(), release.end(), '.') == 1) release += ".0";
+  k.log.printk(LogLevel::warning, fmt::format("CPU: 0 PID: {} Comm: {} Not tainted {} #1",
+                                              k.gfp_allowed_mask_open ? 1 : 0, k.current_comm, release));
+  k.log.printk(LogLevel::warning, "Call Trace:");
+  k.log.printk(LogLevel::warning, " dump_stack");
+  k.log.printk(LogLevel::warning, " warn_alloc");
+  const auto& frames = k.stack.frames();
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) k.log.printk(LogLevel::warning, fmt::format(" {}", *it));
+  k.log.printk(LogLevel::warning, "Mem-Info:");
 }
 
 }  // namespace

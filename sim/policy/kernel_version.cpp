@@ -260,6 +260,7 @@ const KernelVersion* distro_kernel_version(std::string_view release)
   static constexpr Distro DISTROS[] = {
       {"3.10.0-", ".el7", "v3.10-el7"},
       {"4.18.0-", ".el8", "v4.18-el8"},
+      {"6.1.", "-amd64", "v6.1"},  // Debian 12's own: the v6.1 row is its source
   };
   for (const Distro& d : DISTROS)
     if (release.starts_with(d.base) && release.find(d.tag) != std::string_view::npos)
@@ -287,6 +288,16 @@ const KernelVersion* nearest_kernel_version(std::string_view release, std::strin
     *note = fmt::format("{} is older than every modelled kernel; {} is the nearest", release, best->name);
   } else if (best_key.major != want->major || best_key.minor != want->minor) {
     *note = fmt::format("{} is not modelled; {} is the newest modelled kernel before it", release, best->name);
+  }
+  // "4.4.0-64-generic", "5.3.18-lp152.19-default", "4.14.18-300.fc27": a
+  // distribution's build, whose backports pginit knows only for the
+  // distro_kernel_version() table.
+  const std::size_t dash = release.find('-');
+  if (dash != std::string_view::npos && !release.substr(dash).starts_with("-rc")) {
+    if (!note->empty()) *note += "; ";
+    *note += fmt::format("{} is a distribution's build: modelled as upstream {}, without its backports (only RHEL 7 "
+                         "and 8 have a table, docs/kernel-versions.md)",
+                         release, best->name);
   }
   return best;
 }

@@ -60,5 +60,21 @@ TEST(KconfigRulesPerVersion, ReleaseStringsPickTheirVersion)
   EXPECT_NE(note.find("not modelled"), std::string::npos);
 }
 
+// Distribution kernels: RHEL 7's 3.10 (3.18's layout and deferred init
+// backported) and RHEL 8's 4.18 (124049decbb1 reverted, 907ec5fca3dc
+// backported) have rows of their own; other builds get their upstream base
+// and a note saying so.
+TEST(KconfigRulesPerVersion, DistributionKernels)
+{
+  std::string note;
+  EXPECT_EQ(nearest_kernel_version("3.10.0-1160.76.1.el7.x86_64", &note)->name, "v3.10-el7");
+  EXPECT_EQ(nearest_kernel_version("4.18.0-147.el8.x86_64", &note)->name, "v4.18-el8");
+  EXPECT_EQ(nearest_kernel_version("6.1.0-57-cloud-amd64", &note)->name, "v6.1");
+  EXPECT_TRUE(note.empty()) << note;
+  EXPECT_EQ(nearest_kernel_version("3.10.99", &note)->name, "v3.10");  // upstream 3.10: not RHEL's
+  EXPECT_EQ(nearest_kernel_version("4.4.0-64-generic", &note)->name, "v4.4");
+  EXPECT_NE(note.find("distribution's build"), std::string::npos) << note;
+}
+
 }  // namespace
 }  // namespace pginit

@@ -27,6 +27,7 @@
 //    "node %d initialised, %lu pages in %ums".
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iterator>
 #include <regex>
 #include <string_view>
@@ -314,6 +315,14 @@ TEST(RuleVersionTable, AllocationFailureModeAndPtrval)
     const BootedKernel b(three_gib_with_holes(row.kernel) +
                          "boot:\n  allocations: [ { at: smp_init, order: 10, count: 2000 } ]\n");
     EXPECT_TRUE(b.logged(row.failure)) << row.kernel;
+    // warn_alloc() -> dump_stack() -> dump_stack_print_info(), and show_mem()
+    // (mm/page_alloc.c, lib/dump_stack.c): in kernel_init(), PID 1.
+    const std::string release = std::string(find_kernel_version(row.kernel)->release);
+    EXPECT_TRUE(b.logged(fmt::format("CPU: 0 PID: 1 Comm: swapper/0 Not tainted {}{} #1", release,
+                                     std::count(release.begin(), release.end(), '.') == 1 ? ".0" : "")))
+        << row.kernel;
+    EXPECT_TRUE(b.logged(" warn_alloc")) << row.kernel;
+    EXPECT_TRUE(b.logged("Mem-Info:")) << row.kernel;
     if (row.trampoline != nullptr) EXPECT_TRUE(b.logged(row.trampoline)) << row.kernel;
     else EXPECT_FALSE(b.logged_prefix("Base memory trampoline at ")) << row.kernel;
   }
