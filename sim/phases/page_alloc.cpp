@@ -26,9 +26,17 @@ namespace {
 void warn_alloc(Kernel& k, unsigned order)
 {
   const unsigned mode = k.gfp_allowed_mask_open ? k.version().gfp_kernel : 0;
-  k.log.printk(LogLevel::warning,
-               fmt::format("{}: page allocation failure: order:{}, mode:{:#x}({}), nodemask=(null)", k.current_comm,
-                           order, mode, mode != 0 ? "GFP_KERNEL" : ""));
+  const std::string head = fmt::format("{}: page allocation failure: order:{}, ", k.current_comm, order);
+  switch (k.version().warn_alloc) {
+    case WarnAllocFormat::hex_mode: k.log.printk(LogLevel::warning, fmt::format("{}mode:{:#x}", head, mode)); break;
+    case WarnAllocFormat::flag_names:
+      k.log.printk(LogLevel::warning, fmt::format("{}mode:{:#x}({})", head, mode, mode != 0 ? "GFP_KERNEL" : ""));
+      break;
+    case WarnAllocFormat::nodemask:
+      k.log.printk(LogLevel::warning,
+                   fmt::format("{}mode:{:#x}({}), nodemask=(null)", head, mode, mode != 0 ? "GFP_KERNEL" : ""));
+      break;
+  }
   std::string release(k.version().release);
   if (std::count(release.begin(), release.end(), '.') == 1) release += ".0";
   k.log.printk(LogLevel::warning, fmt::format("CPU: 0 PID: {} Comm: {} Not tainted {} #1",

@@ -37,6 +37,11 @@ enum class MemmapInitWalk {
   ranges_then_holes,
 };
 
+// warn_alloc()'s first line (mm/page_alloc.c): "order:%d, mode:0x%x" in
+// 3.10 (warn_alloc_failed()); the flag names "(%pGg)" by 4.9; ",
+// nodemask=(null)" by 4.14 (the 3.10.99, 4.9.115 and 4.14.5 trees).
+enum class WarnAllocFormat { hex_mode, flag_names, nodemask };
+
 // build_all_zonelists()'s "Built N zonelists in %s order" word (mm/page_alloc.c).
 enum class ZonelistOrderText {
   // Until 3.17 (and RHEL 7): default_zonelist_order()'s heuristic, "Node"
@@ -151,6 +156,7 @@ struct KernelVersion {
   // pr_fmt "ACPI: " (4.9 tree); from arch/x86/mm/srat.c as "SRAT: ..." in
   // 3.x/4.4 (first release with the prefix not identified).
   bool srat_acpi_prefix = true;
+  WarnAllocFormat warn_alloc = WarnAllocFormat::nodemask;
   // A distribution's kernel (distro_kernels.h picks it from the release
   // string); empty for upstream versions, which nearest_kernel_version() uses.
   std::string_view distro{};

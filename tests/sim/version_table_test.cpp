@@ -294,6 +294,11 @@ struct GfpRow {
 };
 
 const GfpRow GFP_ROWS[] = {
+    // 3.10's warn_alloc_failed() prints the mask in hex only; 4.9's adds the flag names.
+    {"v3.10", "swapper/0: page allocation failure: order:10, mode:0xd0",
+     "Base memory trampoline at [ffff880000099000] 99000 size 24576"},
+    {"v4.9", "swapper/0: page allocation failure: order:10, mode:0x24000c0(GFP_KERNEL)",
+     "Base memory trampoline at [ffff880000099000] 99000 size 24576"},
     {"v4.15", "swapper/0: page allocation failure: order:10, mode:0x14000c0(GFP_KERNEL), nodemask=(null)",
      "Base memory trampoline at [        (ptrval)] 99000 size 24576"},
     {"v4.17", "swapper/0: page allocation failure: order:10, mode:0x14000c0(GFP_KERNEL), nodemask=(null)",
