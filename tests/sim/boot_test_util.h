@@ -42,6 +42,24 @@ inline std::string three_gib_with_holes(const std::string& kernel)
                      "    - { mem: 0x88000000-0xbfffffff, type: usable }\n");
 }
 
+// QEMU's pc machine with 4 GiB in two nodes, as Debian's 6.1 saw it
+// (tests/data/oracle/pc-2node-4g.log), under `kernel`; `nodes` is its SRAT
+// (the lines after "  nodes:"), the image and brk as that build had them.
+inline std::string qemu_pc_4g(const std::string& kernel, const std::string& nodes)
+{
+  return "name: pc-2node-4g\nkernel: " + kernel +
+         "\nconfig: { NUMA: y, SMP: y }\nmachine:\n  cpus: 2\n  e820:\n"
+         "    - { mem: 0x0-0x9fbff, type: usable }\n"
+         "    - { mem: 0x9fc00-0x9ffff, type: reserved }\n"
+         "    - { mem: 0xf0000-0xfffff, type: reserved }\n"
+         "    - { mem: 0x100000-0xbffdffff, type: usable }\n"
+         "    - { mem: 0xbffe0000-0xbfffffff, type: reserved }\n"
+         "    - { mem: 0xfffc0000-0xffffffff, type: reserved }\n"
+         "    - { mem: 0x100000000-0x13fffffff, type: usable }\n"
+         "  nodes:\n" +
+         nodes + "boot:\n  kernel_image: { start: 0x1000000, size: 0x2811000 }\n";
+}
+
 struct BootedKernel {
   explicit BootedKernel(const std::string& yaml, unsigned threads = 1, Stage until = Stage::end)
       : r(boot_yaml(yaml, threads, until)), st(r.kernel()), log(r.log())

@@ -6,6 +6,7 @@
 
 #include "kernel/kernel.h"
 #include "run/boot.h"
+#include "boot_test_util.h"
 
 namespace pginit {
 namespace {
@@ -127,19 +128,7 @@ namespace {
 
 // QEMU's pc machine with 4 GiB in two nodes under 6.1 (tests/data/oracle/pc-2node-4g.log).
 // `nodes` replaces its SRAT.
-std::string pc_4g_v61(const std::string& nodes)
-{
-  return "name: pc-2node-4g\nkernel: v6.1\nconfig: { NUMA: y, SMP: y }\nmachine:\n  cpus: 2\n  e820:\n"
-         "    - { mem: 0x0-0x9fbff, type: usable }\n"
-         "    - { mem: 0x9fc00-0x9ffff, type: reserved }\n"
-         "    - { mem: 0xf0000-0xfffff, type: reserved }\n"
-         "    - { mem: 0x100000-0xbffdffff, type: usable }\n"
-         "    - { mem: 0xbffe0000-0xbfffffff, type: reserved }\n"
-         "    - { mem: 0xfffc0000-0xffffffff, type: reserved }\n"
-         "    - { mem: 0x100000000-0x13fffffff, type: usable }\n"
-         "  nodes:\n" +
-         nodes + "boot:\n  kernel_image: { start: 0x1000000, size: 0x2811000 }\n";
-}
+std::string pc_4g_v61(const std::string& nodes) { return test::qemu_pc_4g("v6.1", nodes); }
 
 // The node id of the reserved region holding [base, end), or -2 if none does.
 int reserved_nid(const memblock& mb, phys_addr_t base, phys_addr_t end)

@@ -97,19 +97,8 @@ TEST(SparseInit, V61MatchesEveryOracleLog)
 // under `kernel`.
 std::string pc_2node_4g(const std::string& kernel)
 {
-  return "name: pc-2node-4g\nkernel: " + kernel +
-         "\nconfig: { NUMA: y, SMP: y }\nmachine:\n  cpus: 2\n  e820:\n"
-         "    - { mem: 0x0-0x9fbff, type: usable }\n"
-         "    - { mem: 0x9fc00-0x9ffff, type: reserved }\n"
-         "    - { mem: 0xf0000-0xfffff, type: reserved }\n"
-         "    - { mem: 0x100000-0xbffdffff, type: usable }\n"
-         "    - { mem: 0xbffe0000-0xbfffffff, type: reserved }\n"
-         "    - { mem: 0xfffc0000-0xffffffff, type: reserved }\n"
-         "    - { mem: 0x100000000-0x13fffffff, type: usable }\n"
-         "  nodes:\n"
-         "    - { nid: 0, mem: [0x0-0x9ffff, 0x100000-0x7fffffff] }\n"
-         "    - { nid: 1, mem: [0x80000000-0xbfffffff, 0x100000000-0x13fffffff] }\n"
-         "boot:\n  kernel_image: { start: 0x1000000, size: 0x2811000 }\n";
+  return qemu_pc_4g(kernel, "    - { nid: 0, mem: [0x0-0x9ffff, 0x100000-0x7fffffff] }\n"
+                            "    - { nid: 1, mem: [0x80000000-0xbfffffff, 0x100000000-0x13fffffff] }\n");
 }
 
 // The whole boot log up to the zone ranges, callers by name only.
