@@ -7,6 +7,8 @@
 // several chunks per node, and nodes sharing a MAX_ORDER block. These
 // tests also run under ThreadSanitizer (the tsan preset), which checks that
 // the workers never race.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -71,7 +73,9 @@ Outcome boot_with(unsigned threads, const std::string& yaml)
   o.holds = b.r.proof && b.proof.failures.empty();
   o.hash = b.proof.memmap_hash;
   for (const LogLine& l : b.log.lines()) o.log.push_back(fmt::format("{} {}", l.time_ns, l.text));
-  const std::string path = ::testing::TempDir() + fmt::format("parallel-{}.json", threads);
+  // One file per process and thread count: ctest -j runs other cases of this
+  // binary at the same time, in the same TempDir().
+  const std::string path = ::testing::TempDir() + fmt::format("parallel-{}-{}.json", getpid(), threads);
   std::string why;
   EXPECT_TRUE(write_json_report(b.r, path, &why)) << why;
   o.json = slurp(path);
