@@ -21,6 +21,7 @@ struct RunOptions {
   std::string json;                // --json FILE
   std::string report;              // --report FILE.html
   std::string svg;                 // --svg DIR
+  std::string trace_out;           // --trace-out FILE.json: Chrome/Perfetto trace events
   bool quiet = false;
   bool verbose = false;            // memblock=debug
   unsigned trace = 0;              // --trace[=DEPTH]: print each boot step as it starts

@@ -46,6 +46,8 @@ int main(int argc, char** argv)
   run_cmd->add_option("--report", run.report, "Write a self-contained HTML report (memory map, timeline, violations)");
   run_cmd->add_option("--svg", run.svg, "Write the report's pictures as SVG files into DIR");
   run_cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
+  run_cmd->add_option("--trace-out", run.trace_out,
+                      "Write the simulated boot as Chrome/Perfetto trace events to FILE.json (ui.perfetto.dev)");
   auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);
 

@@ -8,6 +8,7 @@
 #include "cli/narrator.h"
 #include "kernel/kernel.h"
 #include "report/json_report.h"
+#include "report/trace_events.h"
 #include "report/visual_report.h"
 #include "run/boot.h"
 #include "scenario/input_error.h"
@@ -53,6 +54,8 @@ void write_outputs(const RunOptions& opt, const RunResult& r)
   if (!opt.json.empty() && !write_json_report(r, opt.json, &why)) throw InputError(opt.json, 0, "--json", why);
   if (!opt.report.empty() && !write_html_report(r, opt.report, &why)) throw InputError(opt.report, 0, "--report", why);
   if (!opt.svg.empty() && !write_svgs(r, opt.svg, &why)) throw InputError(opt.svg, 0, "--svg", why);
+  if (!opt.trace_out.empty() && !write_trace_events(r, opt.trace_out, &why))
+    throw InputError(opt.trace_out, 0, "--trace-out", why);
 }
 
 }  // namespace
