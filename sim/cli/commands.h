@@ -29,6 +29,14 @@ struct RunOptions {
   bool step = false;               // --step: pause after each top-level step (terminals only)
 };
 
+// pginit page SCENARIO PFN...: one struct page through the boot.
+struct PageOptions {
+  std::string scenario;
+  std::vector<std::string> pfns;
+  std::string kernel;              // --kernel
+  std::vector<std::string> sets;   // --set SYMBOL=VALUE
+};
+
 struct ImportOptions {
   std::string file;    // the log or .config to read
   std::string out;     // -o FILE; empty or "-": stdout
@@ -45,6 +53,7 @@ struct SweepOptions {
 };
 
 int run_command(const RunOptions& opt);
+int page_command(const PageOptions& opt);
 int sweep_command(const SweepOptions& opt);
 int kconfig_check_command(const std::string& file, const std::string& kernel);
 int import_dmesg_command(const ImportOptions& opt);

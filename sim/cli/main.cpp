@@ -51,6 +51,14 @@ int main(int argc, char** argv)
   auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);
 
+  PageOptions page;
+  CLI::App* page_cmd =
+      app.add_subcommand("page", "Show a pfn's struct page through the boot, as the version's dump_page() prints it");
+  page_cmd->add_option("SCENARIO", page.scenario, "Scenario file (YAML)")->required();
+  page_cmd->add_option("PFN", page.pfns, "Page frame numbers (decimal or 0x hex)")->required();
+  page_cmd->add_option("--kernel", page.kernel, "Model this kernel version instead of the scenario's");
+  page_cmd->add_option("--set", page.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)");
+
   std::string script;
   bool script_verbose = false;
   CLI::App* mb_cmd = app.add_subcommand("memblock", "Run a memblock script (docs/memblock-scripts.md)");
@@ -97,6 +105,7 @@ int main(int argc, char** argv)
   try {
     if (*run_cmd) return run_command(run);
     if (*sweep_cmd) return sweep_command(sweep);
+    if (*page_cmd) return page_command(page);
     if (*kcheck_cmd) return kconfig_check_command(kconfig_file, kconfig_kernel);
     if (*mb_cmd) return memblock_command(script, script_verbose);
     if (*dmesg_cmd) return import_dmesg_command(imp);

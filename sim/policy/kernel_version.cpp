@@ -152,7 +152,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_18},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_18, .dump_page = DumpPageFormat::v4_18},
       // RHEL/CentOS 8's 4.18.0-*.el8: the e820 gap reservations of 124049decbb1
       // reverted, and v4.20's zero_resv_unavail (907ec5fca3dc) backported, as
       // the CentOS 8 sample log shows (tests/data/dmesg/03-...).
@@ -161,25 +161,25 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_18, .distro = "RHEL 8"},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_18, .distro = "RHEL 8", .dump_page = DumpPageFormat::v4_18},
       {.name = "v4.19", .release = "4.19", .summary = "zone batch cap 63 (d8a759b57035)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v4.17",
        .zero_unavail = Z::reserved_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = true, .gfp_kernel = GFP_KERNEL_V4_18, .ptrval = PTRVAL_V4_18,
-       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_19, .sparse = SPARSE_V4_19},
+       .cpu_entry_area = CEA::v4_15, .memblock_dbg = memblock_dialect_v4_19, .sparse = SPARSE_V4_19, .dump_page = DumpPageFormat::v4_18},
       {.name = "v5.2", .release = "5.2", .summary = "MAX_ORDER-sized deferred init+free (0e56acae4b4d)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "v5.2",
        .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_2, .memblock_dbg = memblock_dialect_v5_2,
-       .prints_trampoline_base = false, .sparse = SPARSE_V5_2},
+       .prints_trampoline_base = false, .sparse = SPARSE_V5_2, .dump_page = DumpPageFormat::v5_2},
       {.name = "v5.8", .release = "5.8",
        .summary = "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
        .zero_unavail = Z::holes_init_to_section, .kconfig_rules = R::v4_17, .memmap_init = W::node_ranges,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
-       .prints_trampoline_base = false, .sparse = SPARSE_V5_8},
+       .prints_trampoline_base = false, .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2},
       // Debian's 6.1 (linux-source-6.1), the kernel scripts/oracle boots:
       // docs/kernel-versions.md names the commit behind each field since v5.8.
       {.name = "v6.1", .release = "6.1",
@@ -196,7 +196,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        // "default RANDOMIZE_BASE", which is "default y". Debian's 6.1 build
        // has both, and its logs need the 16-page brk buffer they give.
        .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
-       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64, .sparse = SPARSE_V6_1},
+       .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64, .sparse = SPARSE_V6_1, .dump_page = DumpPageFormat::v6_1},
   };
   return versions;
 }

@@ -42,6 +42,13 @@ enum class MemmapInitWalk {
 // nodemask=(null)" by 4.14 (the 3.10.99, 4.9.115 and 4.14.5 trees).
 enum class WarnAllocFormat { hex_mode, flag_names, nodemask };
 
+// dump_page() (mm/debug.c) as each version prints a struct page
+// (../shared/docs/later-bugs.md §1): "count:" until v4.17, which has no
+// poison check; "page:%px is uninitialized and poisoned" from v4.18
+// (fc36def997cf); "refcount:" by v5.2; 6.1's "pfn:" on the first line, %pGp
+// with the value first and node=/zone= fields, no hex dump of a poisoned page.
+enum class DumpPageFormat { v4_17, v4_18, v5_2, v6_1 };
+
 // build_all_zonelists()'s "Built N zonelists in %s order" word (mm/page_alloc.c).
 enum class ZonelistOrderText {
   // Until 3.17 (and RHEL 7): default_zonelist_order()'s heuristic, "Node"
@@ -168,6 +175,7 @@ struct KernelVersion {
   unsigned vmalloc_pud_pages = 0;
   // How sparse_init() allocates the usemaps and memmaps (model/mm/sparse.h).
   sparse_init_rules sparse{};
+  DumpPageFormat dump_page = DumpPageFormat::v4_17;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();
