@@ -128,7 +128,7 @@ const BadScenario kBadScenarios[] = {
     {"PerfNotAMap", with_line(6, "  cpus: 2\n  perf: fast"), "7: machine.perf", "expected a mapping"},
     {"PerfUnknownKey", with_line(6, "  cpus: 2\n  perf: { ns_per_page: 17 }"), "7: machine.perf.ns_per_page", "unknown key"},
     {"PerfPageInitNotANumber", with_line(6, "  cpus: 2\n  perf: { page_init_ns: fast }"), "7: machine.perf.page_init_ns", "not a decimal number"},
-    {"PerfPageInitZero", with_line(6, "  cpus: 2\n  perf: { page_init_ns: 0 }"), "7: machine.perf.page_init_ns", "outside 0.1 .. 1e+06"},
+    {"PerfPageInitZero", with_line(6, "  cpus: 2\n  perf: { page_init_ns: 0 }"), "7: machine.perf.page_init_ns", "outside 0.1 .. 1000000"},
     {"PerfBandwidthNegative", with_line(6, "  cpus: 2\n  perf: { node_bandwidth_gbs: -5 }"), "7: machine.perf.node_bandwidth_gbs", "outside"},
     {"PerfBandwidthNan", with_line(6, "  cpus: 2\n  perf: { node_bandwidth_gbs: nan }"), "7: machine.perf.node_bandwidth_gbs", "not a decimal number"},
     {"PerfCpusPerNodeZero", with_line(6, "  cpus: 2\n  perf: { cpus_per_node: 0 }"), "7: machine.perf.cpus_per_node", "not 1 .. machine.cpus (2)"},

@@ -146,7 +146,7 @@ std::vector<std::string> every_scenario()
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, PredictEveryScenario, ::testing::ValuesIn(every_scenario()),
-                         [](const auto& info) { return test_name_for(info.param); });
+                         [](const auto& param_info) { return test_name_for(param_info.param); });
 
 }  // namespace
 }  // namespace pginit::test
