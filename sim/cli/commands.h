@@ -52,8 +52,17 @@ struct SweepOptions {
   unsigned threads = 0;              // --threads: cases booted at once; 0: all host threads
 };
 
+struct PredictOptions {
+  std::string scenario;
+  std::optional<std::string> threads;  // --threads 1,2,4: per node; default powers of two to the node's CPUs
+  std::vector<std::string> kernels;    // --kernel, repeatable; default the scenario's
+  std::string json;                    // --json FILE
+  std::string svg;                     // --svg FILE
+};
+
 int run_command(const RunOptions& opt);
 int page_command(const PageOptions& opt);
+int predict_command(const PredictOptions& opt);
 int sweep_command(const SweepOptions& opt);
 int kconfig_check_command(const std::string& file, const std::string& kernel);
 int import_dmesg_command(const ImportOptions& opt);

@@ -72,6 +72,16 @@ int main(int argc, char** argv)
   sweep_cmd->add_option("--kaslr", sweep.kaslr, "Boot each case at N KASLR load addresses")->check(CLI::Range(1, 10000));
   sweep_cmd->add_option("--threads", sweep.threads, "Cases booted at once (default: all host threads)")->check(CLI::Range(1u, MAX_THREADS));
 
+  PredictOptions predict;
+  CLI::App* predict_cmd = app.add_subcommand("predict", "Predict deferred-init time per node, thread count and kernel");
+  predict_cmd->add_option("SCENARIO", predict.scenario, "The machine, with its machine.perf profile")->required();
+  std::string predict_threads;  // kept as text: an empty or bad list is predict's one-line error
+  CLI::Option* predict_threads_opt =
+      predict_cmd->add_option("--threads", predict_threads, "Threads per node to predict for, e.g. 1,2,4 (default: powers of two)");
+  predict_cmd->add_option("--kernel", predict.kernels, "Kernel versions to predict (repeatable; default the scenario's)");
+  predict_cmd->add_option("--json", predict.json, "Write the points as JSON to FILE");
+  predict_cmd->add_option("--svg", predict.svg, "Write a plot to FILE.svg");
+
   std::string kconfig_file;
   std::string kconfig_kernel = "v4.17";
   CLI::App* kconfig_cmd = app.add_subcommand("kconfig", "Explain a .config under a modelled kernel's Kconfig rules");
@@ -106,6 +116,10 @@ int main(int argc, char** argv)
     if (*run_cmd) return run_command(run);
     if (*sweep_cmd) return sweep_command(sweep);
     if (*page_cmd) return page_command(page);
+    if (*predict_cmd) {
+      if (predict_threads_opt->count() > 0) predict.threads = predict_threads;
+      return predict_command(predict);
+    }
     if (*kcheck_cmd) return kconfig_check_command(kconfig_file, kconfig_kernel);
     if (*mb_cmd) return memblock_command(script, script_verbose);
     if (*dmesg_cmd) return import_dmesg_command(imp);

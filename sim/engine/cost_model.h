@@ -1,31 +1,56 @@
 // SPDX-License-Identifier: MIT
-// cost_model.h - what work costs in simulated time (engine/clock.h).
+// cost_model.h - what work costs in simulated time (engine/clock.h): the
+// time model of docs/time-model.md.
 //
-// Calibrated on the published figures (../shared/docs/published-figures.md,
-// "mm: parallelize deferred_init_memmap()", Xeon 8167M, 384 GiB per node):
-// one thread initializes and frees a node in 1717.7 ms, 17.06 ns per page;
-// 52 threads take 138 ms, 729 M pages/s, where memory bandwidth stops them.
+// One thread initializes and frees a page in perf.page_init_ns (12 parts
+// init, 5 parts free, the split of __init_single_page() and the buddy free
+// pass). A node's threads share its DRAM bandwidth: with A threads busy,
+// each runs slower by
+//
+//   s(A) = ((1 + (A / A_sat)^n) / (1 + (1 / A_sat)^n))^(1/n),
+//   A_sat = node_bandwidth / DRAM_BYTES_PER_PAGE * page_init_ns,
+//
+// a smooth minimum of "A threads at the one-thread rate" and "the node's
+// bandwidth at DRAM_BYTES_PER_PAGE a page"; s(1) = 1, so page_init_ns is
+// exactly the one-thread figure. The two constants were fitted once, on A12
+// alone (scripts/time-model-fit); see docs/time-model.md for the check on
+// four other machines.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "engine/machine_perf.h"
 #include "mm/page_alloc.h"
 
 namespace pginit {
 
-struct CostModel {
-  double init_ns_per_page = 12.0;  // __init_single_page(): a 64-byte store and a few fields
-  double free_ns_per_page = 5.0;   // __free_pages_boot_core() and buddy merging, per page
-  double node_pages_per_s_max = 729e6;  // the node's memory-bandwidth ceiling for init + free
+// DRAM traffic per struct page initialized and freed, at the node's peak
+// bandwidth: 64 bytes stored plus the read-for-ownership of the same line
+// is 128; the fit says 202, i.e. the node sustains 63% of its peak.
+inline constexpr double DRAM_BYTES_PER_PAGE = 202.0;
+// How sharply threads go from CPU-bound to bandwidth-bound (n above; 1 would
+// add the two times, infinity would be a hard min()).
+inline constexpr double CONTENTION_SHARPNESS = 3.1;
 
-  // Nanoseconds for `initialized` inits and `freed` frees spread over
-  // `threads` CPUs of one node, bounded below by the bandwidth ceiling.
+struct CostModel {
+  MachinePerf perf;
+
+  double init_ns_per_page() const { return perf.page_init_ns * 12.0 / 17.0; }
+  double free_ns_per_page() const { return perf.page_init_ns * 5.0 / 17.0; }
+  // Threads at which the node's bandwidth is as much as their one-thread rates.
+  double saturating_threads() const;
+  // How much slower each of `active` threads of one node runs than one alone.
+  double slowdown(unsigned active) const;
+
+  // Nanoseconds for `initialized` inits and `freed` frees spread evenly over
+  // `threads` CPUs of one node.
   std::uint64_t ns(std::uint64_t initialized, std::uint64_t freed, unsigned threads) const;
 
   // A node's chunks run by `threads` workers that each take the next chunk
-  // when free (padata's work queue): when the last one ends, bounded below
-  // by the bandwidth ceiling for the whole node. Uneven chunks, or fewer
+  // when free (padata's work queue): when the last one ends. min(threads,
+  // chunks) workers are busy, each slowed by slowdown() for the whole run
+  // (the tail where fewer are left is not credited). Uneven chunks, or fewer
   // chunks than workers, show here: this is where padata's load-balance
   // factor becomes time.
   std::uint64_t chunked_ns(const std::vector<DeferredWork>& chunks, unsigned threads) const;

@@ -67,8 +67,7 @@ void page_alloc_init_late(Kernel& k)
   const LateInitRule& rule = k.policy().late_init;
   if (!rule.runs) return;  // the deferred_pages key stays on
 
-  const unsigned node_cpus =
-      std::max(1u, k.scenario().machine.cpus / static_cast<unsigned>(std::max<std::size_t>(1, k.nodes.size())));
+  const unsigned node_cpus = k.scenario().machine.cpus_per_node(k.nodes.size());
   std::vector<NodeJob> jobs;
   std::vector<Chunk> chunks;
   for (std::size_t n = 0; n < k.nodes.size(); n++) {

@@ -17,6 +17,7 @@ struct RunResult::Session {
   explicit Session(const RunConfig& c)
       : cfg(c),
         log(c.echo_log),
+        clock(CostModel{cfg.scenario.machine.perf}),
         executor(make_executor(c.threads)),
         recorder(c.record_report),
         params{cfg.scenario, *cfg.scenario.kernel, *cfg.policy,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "arch/x86/kernel/e820.h"
+#include "engine/machine_perf.h"
 #include "kconfig/kconfig.h"
 #include "kconfig/kconfig_rules.h"
 #include "include/linux/pfn.h"
@@ -43,6 +44,17 @@ struct MachineSpec {
   // Ranges the CPU's MTRRs leave uncached: mtrr_trim_uncached_memory() turns
   // the RAM in them into reserved ("e820: update [mem ...] usable ==> reserved").
   std::vector<PhysRange> mtrr_trim;
+  // machine.perf: what simulated time is made of (docs/time-model.md).
+  MachinePerf perf;
+
+  // The CPUs one node's deferred init may use: perf.cpus_per_node, else an
+  // even share of the machine's CPUs.
+  unsigned cpus_per_node(std::size_t node_count) const
+  {
+    if (perf.cpus_per_node != 0) return perf.cpus_per_node;
+    const auto n = static_cast<unsigned>(node_count == 0 ? 1 : node_count);
+    return cpus / n == 0 ? 1 : cpus / n;
+  }
 };
 
 // An allocation the boot makes (alloc_pages_node(nid, GFP_KERNEL, order),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // scenario_loader.cpp - YAML scenario -> Scenario, with every error located.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -220,10 +222,42 @@ void load_nodes(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
 }
 
+// A positive decimal within [low, high]: a profile figure ("17.06").
+double load_figure(const YamlReader& in, const YAML::Node& node, const std::string& field, double low, double high,
+                   const char* unit)
+{
+  const std::string text = in.scalar(node, field);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v))
+    in.fail(node, field, fmt::format("'{}' is not a decimal number of {}", text, unit));
+  if (v < low || v > high) in.fail(node, field, fmt::format("{} {} is outside {} .. {}", text, unit, low, high));
+  return v;
+}
+
+// machine.perf: { page_init_ns, node_bandwidth_gbs, cpus_per_node }, each optional (docs/time-model.md).
+void load_perf(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_map(node, "machine.perf");
+  in.check_keys(node, "machine.perf", {"page_init_ns", "node_bandwidth_gbs", "cpus_per_node"});
+  MachinePerf& p = s.machine.perf;
+  // The bounds are sanity, not physics: 0.1 ns a page would be 640 GB/s from one thread.
+  if (node["page_init_ns"]) p.page_init_ns = load_figure(in, node["page_init_ns"], "machine.perf.page_init_ns", 0.1, 1e6, "ns");
+  if (node["node_bandwidth_gbs"])
+    p.node_bandwidth_gbs = load_figure(in, node["node_bandwidth_gbs"], "machine.perf.node_bandwidth_gbs", 0.1, 1e5, "GB/s");
+  if (node["cpus_per_node"]) {
+    const std::uint64_t c = in.number(node["cpus_per_node"], "machine.perf.cpus_per_node");
+    if (c == 0 || c > s.machine.cpus)
+      in.fail(node["cpus_per_node"], "machine.perf.cpus_per_node",
+              fmt::format("{} is not 1 .. machine.cpus ({})", c, s.machine.cpus));
+    p.cpus_per_node = static_cast<unsigned>(c);
+  }
+}
+
 void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "machine");
-  in.check_keys(node, "machine", {"cpus", "cpu_vendor", "e820", "nodes", "mtrr_trim"});
+  in.check_keys(node, "machine", {"cpus", "cpu_vendor", "e820", "nodes", "mtrr_trim", "perf"});
   if (!node["cpus"]) in.fail(node, "machine.cpus", "missing");
   const std::uint64_t cpus = in.number(node["cpus"], "machine.cpus");
   if (cpus == 0) in.fail(node["cpus"], "machine.cpus", "must be at least 1");
@@ -246,6 +280,7 @@ void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
     for (std::size_t i = 0; i < trim.size(); i++)
       s.machine.mtrr_trim.push_back(in.range(trim[i], fmt::format("machine.mtrr_trim[{}]", i)));
   }
+  if (node["perf"]) load_perf(in, node["perf"], s);
 }
 
 PhysRange load_placed_range(const YamlReader& in, const YAML::Node& node, const std::string& field)

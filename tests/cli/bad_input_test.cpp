@@ -125,6 +125,14 @@ const BadScenario kBadScenarios[] = {
     {"TraceBadRange", with_line(14, "  memblock_trace: { reserved: [ 0xffff-0x0 ] }"), "14: boot.memblock_trace.reserved[0]", ""},
     {"SectionsMissingBss", with_line(14, "  kernel_sections: { code: 1M, rwdata: 1M, rodata: 1M, init: 1M }"), "14: boot.kernel_sections.bss", "missing"},
     {"SectionsNotASize", with_line(14, "  kernel_sections: { code: big, rwdata: 1M, rodata: 1M, init: 1M, bss: 1M }"), "14: boot.kernel_sections.code", "not a size"},
+    {"PerfNotAMap", with_line(6, "  cpus: 2\n  perf: fast"), "7: machine.perf", "expected a mapping"},
+    {"PerfUnknownKey", with_line(6, "  cpus: 2\n  perf: { ns_per_page: 17 }"), "7: machine.perf.ns_per_page", "unknown key"},
+    {"PerfPageInitNotANumber", with_line(6, "  cpus: 2\n  perf: { page_init_ns: fast }"), "7: machine.perf.page_init_ns", "not a decimal number"},
+    {"PerfPageInitZero", with_line(6, "  cpus: 2\n  perf: { page_init_ns: 0 }"), "7: machine.perf.page_init_ns", "outside 0.1 .. 1000000"},
+    {"PerfBandwidthNegative", with_line(6, "  cpus: 2\n  perf: { node_bandwidth_gbs: -5 }"), "7: machine.perf.node_bandwidth_gbs", "outside"},
+    {"PerfBandwidthNan", with_line(6, "  cpus: 2\n  perf: { node_bandwidth_gbs: nan }"), "7: machine.perf.node_bandwidth_gbs", "not a decimal number"},
+    {"PerfCpusPerNodeZero", with_line(6, "  cpus: 2\n  perf: { cpus_per_node: 0 }"), "7: machine.perf.cpus_per_node", "not 1 .. machine.cpus (2)"},
+    {"PerfCpusPerNodeMoreThanCpus", with_line(6, "  cpus: 2\n  perf: { cpus_per_node: 3 }"), "7: machine.perf.cpus_per_node", "not 1 .. machine.cpus"},
     // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
     {"MemmapDoesNotFitHost", with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine", "MiB of host memory"},
 };
