@@ -150,6 +150,9 @@ std::vector<pglist_data> free_area_init_nodes(const memblock& mb, const ZoneConf
                                               const FreeAreaInitParams& params, const FreeAreaInitHooks& hooks,
                                               Printk& log);
 
+// get_pfn_range_for_nid(): the first and last+1 pfn of nid's memory (0, 0
+// for a node without any).
+void get_pfn_range_for_nid(const memblock& mb, int nid, pfn_t& start_pfn, pfn_t& end_pfn);
 // find_usable_zone_for_movable(): the index of the highest zone with a
 // non-empty arch range, which ZONE_MOVABLE takes its pages from.
 std::size_t find_usable_zone_for_movable(const ZoneConfig& zones, const std::vector<pfn_t>& arch_lowest,

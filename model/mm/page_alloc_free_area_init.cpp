@@ -72,18 +72,6 @@ void print_zone_ranges(const ZoneConfig& zones, const ArchZoneRanges& r, const s
   log.printk(LogLevel::info, "Early memory node ranges");
 }
 
-// get_pfn_range_for_nid()
-void get_pfn_range_for_nid(const memblock& mb, int nid, pfn_t& start_pfn, pfn_t& end_pfn)
-{
-  start_pfn = ULONG_MAX_PFN;
-  end_pfn = 0;
-  for (const pfn_range& r : mem_pfn_ranges(mb, nid)) {
-    start_pfn = std::min(start_pfn, r.start_pfn);
-    end_pfn = std::max(end_pfn, r.end_pfn);
-  }
-  if (start_pfn == ULONG_MAX_PFN) start_pfn = 0;
-}
-
 // What ZONE_MOVABLE takes from a node: its start per node, and the zone its
 // pages come from (find_usable_zone_for_movable()).
 struct MovableLayout {
@@ -188,6 +176,17 @@ void free_area_init_core(pglist_data& pgdat, const FreeAreaInitParams& p, const 
 }
 
 }  // namespace
+
+void get_pfn_range_for_nid(const memblock& mb, int nid, pfn_t& start_pfn, pfn_t& end_pfn)
+{
+  start_pfn = ULONG_MAX_PFN;
+  end_pfn = 0;
+  for (const pfn_range& r : mem_pfn_ranges(mb, nid)) {
+    start_pfn = std::min(start_pfn, r.start_pfn);
+    end_pfn = std::max(end_pfn, r.end_pfn);
+  }
+  if (start_pfn == ULONG_MAX_PFN) start_pfn = 0;
+}
 
 std::uint64_t calc_memmap_size(std::uint64_t spanned_pages, std::uint64_t present_pages, bool sparsemem,
                                std::uint64_t struct_page_size)

@@ -101,8 +101,9 @@ std::vector<pfn_t> find_zone_movable_pfns_for_nodes(const memblock& mb, const Zo
     pfn_t& zmp = zone_movable_pfn[static_cast<std::size_t>(nid)];
     zmp = roundup(zmp, MAX_ORDER_NR_PAGES);
     if (!params.drops_movable_start_past_node) continue;
+    pfn_t start_pfn = 0;
     pfn_t end_pfn = 0;
-    for (const pfn_range& r : mem_pfn_ranges(mb, nid)) end_pfn = std::max(end_pfn, r.end_pfn);
+    get_pfn_range_for_nid(mb, nid, start_pfn, end_pfn);
     if (zmp >= end_pfn) zmp = 0;
   }
   return zone_movable_pfn;

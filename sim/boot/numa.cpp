@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "mm/page_alloc.h"
+
 namespace pginit {
 
 namespace {
@@ -84,12 +86,9 @@ void numa_register_memblks(Kernel& k, const std::vector<numa_memblk>& blks)
   // span (no minimum in 6.1), in nid order.
   k.online_nodes.clear();
   for (int nid = 0; nid < k.memblock.max_numnodes; nid++) {
-    pfn_t start = ULONG_MAX_PFN;
+    pfn_t start = 0;
     pfn_t end = 0;
-    for (const pfn_range& r : mem_pfn_ranges(k.memblock, nid)) {
-      start = std::min(start, r.start_pfn);
-      end = std::max(end, r.end_pfn);
-    }
+    get_pfn_range_for_nid(k.memblock, nid, start, end);
     if (start >= end || PFN_PHYS(end - start) < k.version().node_min_size) continue;
     if (k.version().initmem_in_numa) setup_node_data(k, blks, nid);
     if (k.version().models_direct_map_tables && !alloc_node_data(k, nid)) continue;

@@ -3,7 +3,6 @@
 // node, thread count and kernel, from the run's own cost model without
 // booting (run/predict.h, docs/time-model.md).
 #include <charconv>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -11,6 +10,7 @@
 #include "engine/cost_model.h"
 #include "policy/kernel_version.h"
 #include "report/predict_report.h"
+#include "report/text_file.h"
 #include "scenario/input_error.h"
 
 namespace pginit {
@@ -51,9 +51,8 @@ std::vector<unsigned> default_threads(unsigned node_cpus)
 
 void write_file(const std::string& path, const std::string& text, const char* option)
 {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f.flush()) throw InputError(path, 0, option, "cannot write the file");
+  std::string why;
+  if (!write_text_file(path, text, &why)) throw InputError(path, 0, option, why);
 }
 
 }  // namespace

@@ -15,10 +15,10 @@
 //     log: [{time_ns, level, text}] }
 // Addresses are integers (bytes); nothing depends on the host or the clock.
 #include "report/json_report.h"
+#include "report/text_file.h"
 
 #include "kernel/kernel.h"
 
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -154,17 +154,7 @@ bool write_json_report(const RunResult& run, const std::string& path, std::strin
     log.push_back({{"time_ns", l.time_ns}, {"level", level_name(l.level)}, {"text", l.text}});
   r["log"] = std::move(log);
 
-  std::ofstream f(path);
-  if (!f) {
-    *why = "cannot open for writing";
-    return false;
-  }
-  f << r.dump(2) << '\n';
-  if (!f) {
-    *why = "write failed";
-    return false;
-  }
-  return true;
+  return write_text_file(path, r.dump(2) + '\n', why);
 }
 
 }  // namespace pginit

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report/trace_events.h"
+#include "report/text_file.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -78,17 +78,7 @@ bool write_trace_events(const RunResult& r, const std::string& path, std::string
   }
 
   const json doc{{"displayTimeUnit", "ns"}, {"traceEvents", std::move(events)}};
-  std::ofstream out(path);
-  if (!out) {
-    *why = "cannot be written";
-    return false;
-  }
-  out << doc.dump(1) << "\n";
-  if (!out) {
-    *why = "cannot be written";
-    return false;
-  }
-  return true;
+  return write_text_file(path, doc.dump(1) + "\n", why);
 }
 
 }  // namespace pginit

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "report/visual_report.h"
+#include "report/text_file.h"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -193,30 +193,17 @@ std::string html_report(const RunResult& r)
   return html + "</body></html>\n";
 }
 
-namespace {
-
-bool write_file(const std::string& path, const std::string& text, std::string* why)
-{
-  std::ofstream f(path);
-  f << text;
-  f.flush();
-  if (!f) *why = "cannot write " + path;
-  return static_cast<bool>(f);
-}
-
-}  // namespace
-
 bool write_svgs(const RunResult& r, const std::string& dir, std::string* why)
 {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  return write_file(dir + "/memory-map.svg", memory_map_svg(r), why) &&
-         write_file(dir + "/timeline.svg", timeline_svg(r), why);
+  return write_text_file(dir + "/memory-map.svg", memory_map_svg(r), why) &&
+         write_text_file(dir + "/timeline.svg", timeline_svg(r), why);
 }
 
 bool write_html_report(const RunResult& r, const std::string& path, std::string* why)
 {
-  return write_file(path, html_report(r), why);
+  return write_text_file(path, html_report(r), why);
 }
 
 }  // namespace pginit
