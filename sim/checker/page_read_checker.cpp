@@ -7,35 +7,20 @@
 
 namespace pginit {
 
-namespace {
-
-// The pfn a struct page belongs to, by where it sits in the memmap: the
-// simulator's ground truth, independent of what the page says.
-std::optional<pfn_t> true_pfn(const MemoryModel& mm, kva_t page_kva)
-{
-  const page* host = mm.host_page(page_kva);
-  if (host == nullptr) return std::nullopt;
-  for (std::uint64_t sec : mm.memmap_sections()) {
-    const MemoryModel::SectionPages s = mm.section_pages(sec);
-    if (host >= s.first && host < s.first + s.count) return section_nr_to_pfn(sec) + static_cast<pfn_t>(host - s.first);
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::string initialized_by(const MemoryModel& mm, pfn_t pfn)
 {
-  const PageShadow* s = mm.shadow(pfn);
-  return s != nullptr && s->initialized() ? std::string(init_phase_name(s->phase)) : std::string();
+  const PageShadow s = mm.read_shadow(pfn);
+  return s.initialized() ? std::string(init_phase_name(s.phase)) : std::string();
 }
 
 void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::string_view accessor, std::uint64_t value)
 {
-  const std::optional<pfn_t> pfn = true_pfn(mm, page_kva);
+  // The pfn the struct page belongs to by where it sits in the memmap: the
+  // simulator's ground truth, independent of what the page says.
+  const std::optional<pfn_t> pfn = mm.memmap_pfn_of(page_kva);
   if (!pfn) return;
-  const PageShadow* shadow = mm.shadow(*pfn);
-  if (shadow == nullptr || (shadow->initialized() && !shadow->zeroed)) return;
+  const PageShadow shadow = mm.read_shadow(*pfn);
+  if (shadow.initialized() && !shadow.zeroed) return;
   PageReadViolation v;
   v.pfn = *pfn;
   v.accessor = std::string(accessor);
@@ -43,7 +28,7 @@ void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::s
   page as_read{};
   as_read.flags = value;
   v.decoded = page_to_section(as_read, mm.flags_layout());
-  v.zeroed = shadow->zeroed;
+  v.zeroed = shadow.zeroed;
   for (const char* f : stack_.frames()) v.stack.emplace_back(f);
   v.time_ns = clock_.now_ns();
   violations_.push_back(std::move(v));
@@ -69,8 +54,8 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
                                              : "#PF on the NULL section root (\"PANIC: early exception 0x0e\")");
   }
   if (translated_ == violations_.size()) {
-    const PageShadow* s = k.mm.shadow(t.expected_pfn);
-    if (s != nullptr && (!s->initialized() || s->zeroed))
+    const PageShadow s = k.mm.read_shadow(t.expected_pfn);
+    if (k.mm.pfn_valid(t.expected_pfn) && (!s.initialized() || s.zeroed))
       notes_.push_back(fmt::format("per_cpu_ptr_to_phys({} = {:#x}): the struct page of pfn {:#x} is not initialized "
                                    "yet, but {}'s page_to_pfn() does not read it: nothing goes wrong",
                                    t.what, t.addr, t.expected_pfn, memory_model_name(k.mm.kind())));

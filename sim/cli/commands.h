@@ -27,6 +27,7 @@ struct RunOptions {
   unsigned trace = 0;              // --trace[=DEPTH]: print each boot step as it starts
   bool explain = false;            // --explain: say what each step does and why
   bool step = false;               // --step: pause after each top-level step (terminals only)
+  std::string mode;                // --mode fidelity|scale; empty: pginit picks
 };
 
 // pginit page SCENARIO PFN...: one struct page through the boot.
@@ -35,6 +36,7 @@ struct PageOptions {
   std::vector<std::string> pfns;
   std::string kernel;              // --kernel
   std::vector<std::string> sets;   // --set SYMBOL=VALUE
+  std::string mode;                // --mode fidelity|scale
 };
 
 struct ImportOptions {

@@ -54,11 +54,14 @@ class PageInspector final : public BootObserver {
       if (only != nullptr && *only != pfn) continue;
       Snapshot s;
       s.when = when;
-      s.valid = k.mm.pfn_valid(pfn) && k.mm.pfn_host_page(pfn) != nullptr;
+      s.valid = k.mm.pfn_valid(pfn) && (k.mm.page_runs() != nullptr || k.mm.pfn_host_page(pfn) != nullptr);
       if (s.valid) {
-        s.p = *k.mm.pfn_host_page(pfn);
-        s.shadow = *k.mm.shadow(pfn);
+        s.p = k.mm.read_page(pfn);
+        s.shadow = k.mm.read_shadow(pfn);
         s.kva = k.mm.pfn_to_page(pfn).value;
+        if (k.mm.page_runs() != nullptr && PageBuddy(s.p))
+          for (const pglist_data& pgdat : k.nodes)
+            for (const zone& z : pgdat.node_zones) free_list_links(k.mm, z, pfn, &s.p.lru_next, &s.p.lru_prev);
       }
       snaps_[i].push_back(std::move(s));
     }
@@ -89,6 +92,7 @@ int page_command(const PageOptions& opt)
   Overrides o;
   o.kernel = opt.kernel;
   o.sets = opt.sets;
+  o.mode = parse_memmap_mode(opt.mode);
   RunConfig cfg = resolve(load_scenario(opt.scenario), o);
   cfg.echo_log = false;
   PageInspector inspector(pfns);

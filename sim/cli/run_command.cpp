@@ -38,6 +38,7 @@ void print_final_memblock(const Kernel& k)
 void print_config_notes(const RunConfig& cfg)
 {
   const Scenario& s = cfg.scenario;
+  if (!cfg.mode_note.empty()) fmt::print("pginit: {}\n", cfg.mode_note);
   if (s.boot.kaslr_seed)
     fmt::print("pginit: KASLR seed {}: kernel image at {:#x} (one of {} slots)\n", *s.boot.kaslr_seed,
                s.boot.kernel_start, cfg.kaslr_slots);
@@ -67,6 +68,7 @@ int run_command(const RunOptions& opt)
   o.policy = opt.policy;
   o.sets = opt.sets;
   o.kaslr_seed = opt.kaslr_seed;
+  o.mode = parse_memmap_mode(opt.mode);
   RunConfig cfg = resolve(load_scenario(opt.scenario), o);
   cfg.memblock_debug = opt.verbose;
   cfg.threads = opt.threads;

@@ -50,6 +50,7 @@ Kernel::Kernel(const KernelParams& p, KernelLog& l, SimClock& c, const Executor&
       observer(o),
       deferred_struct_page_init_(kconfig_enabled(p.scenario.config, "DEFERRED_STRUCT_PAGE_INIT"))
 {
+  if (p.scale_mode) mm.use_page_runs();
   memblock.log = &log;
   memblock.stack = &stack;
   memblock.dialect = &p.version.memblock_dbg;

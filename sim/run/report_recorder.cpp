@@ -16,15 +16,22 @@ std::vector<SectionState> section_states(const KernelState& k)
     s.section = sec;
     const pfn_t start = section_nr_to_pfn(sec);
     s.nid = k.early_pfn_to_nid(start);
-    for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
-      const PageShadow* sh = k.mm.shadow(pfn);
-      while (r < k.mem_ranges.size() && k.mem_ranges[r].end_pfn <= pfn) r++;
-      const bool memory = r < k.mem_ranges.size() && k.mem_ranges[r].start_pfn <= pfn;
-      if (memory) s.by_phase[static_cast<std::size_t>(sh->phase)]++;
-      else if (sh->zeroed) s.zeroed++;
-      else if (!sh->initialized()) s.holes++;
-      else s.by_phase[static_cast<std::size_t>(sh->phase)]++;
-    }
+    k.mm.for_each_shadow(start, start + PAGES_PER_SECTION, [&](pfn_t a, pfn_t b, const PageShadow& sh) {
+      // Split [a, b) where memory (memblock.memory) starts or ends.
+      for (pfn_t pfn = a; pfn < b;) {
+        while (r < k.mem_ranges.size() && k.mem_ranges[r].end_pfn <= pfn) r++;
+        const bool memory = r < k.mem_ranges.size() && k.mem_ranges[r].start_pfn <= pfn;
+        const pfn_t next = r == k.mem_ranges.size() ? b
+                           : memory             ? std::min(b, k.mem_ranges[r].end_pfn)
+                                                : std::min(b, k.mem_ranges[r].start_pfn);
+        const auto n = static_cast<std::uint32_t>(next - pfn);
+        if (memory) s.by_phase[static_cast<std::size_t>(sh.phase)] += n;
+        else if (sh.zeroed) s.zeroed += n;
+        else if (!sh.initialized()) s.holes += n;
+        else s.by_phase[static_cast<std::size_t>(sh.phase)] += n;
+        pfn = next;
+      }
+    });
     for (const memblock_region& reg : k.memblock.reserved.regions) {
       const pfn_t a = std::max(PFN_DOWN(reg.base), start);
       const pfn_t b = std::min(PFN_UP(reg.end()), start + PAGES_PER_SECTION);

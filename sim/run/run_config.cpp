@@ -9,6 +9,14 @@
 
 namespace pginit {
 
+std::optional<MemmapMode> parse_memmap_mode(const std::string& text)
+{
+  if (text.empty()) return std::nullopt;
+  if (text == "fidelity") return MemmapMode::fidelity;
+  if (text == "scale") return MemmapMode::scale;
+  throw InputError("--mode", 0, text, "unknown mode (one of: fidelity, scale)");
+}
+
 RunConfig resolve(const Scenario& scenario, const Overrides& o)
 {
   RunConfig cfg;
@@ -42,7 +50,15 @@ RunConfig resolve(const Scenario& scenario, const Overrides& o)
     cfg.kaslr_slots = kaslr_slots(s).size();
   }
   cfg.policy = find_init_policy(s.policy.empty() ? s.kernel->init_policy : s.policy);
-  if (o.check_host_memory) check_memmap_fits_host(s);
+  cfg.mode = o.mode.value_or(MemmapMode::fidelity);
+  if (o.check_host_memory && cfg.mode == MemmapMode::fidelity) {
+    if (o.mode) {
+      check_memmap_fits_host(s);
+    } else if (std::optional<std::string> why = memmap_host_shortfall(s)) {
+      cfg.mode = MemmapMode::scale;
+      cfg.mode_note = *why + ": running in scale mode instead (struct pages as runs; --mode fidelity refuses)";
+    }
+  }
   return cfg;
 }
 
