@@ -54,13 +54,14 @@ std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels)
 }
 
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
-                                   std::uint64_t kaslr_boots, const Executor& executor)
+                                   std::uint64_t kaslr_boots, const Executor& executor, MemmapMode mode)
 {
   std::vector<SweepResult> results(cases.size());
   executor.for_each_index(cases.size(), [&](std::size_t i) {
     SweepResult& r = results[i];
     r.c = cases[i];
     Overrides o = overrides_for(cases[i]);
+    o.mode = mode;
     const std::uint64_t boots = kaslr_boots == 0 ? 1 : kaslr_boots;
     for (std::uint64_t seed = 1; seed <= boots; seed++) {
       if (kaslr_boots != 0) o.kaslr_seed = seed;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/executor.h"
+#include "run/run_config.h"
 #include "scenario/scenario.h"
 
 namespace pginit {
@@ -38,9 +39,11 @@ struct SweepResult {
 std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels);
 
 // Boots every case (kaslr_boots > 0: that many seeds each), the cases in
-// parallel on `executor`, each through resolve() and boot().
+// parallel on `executor`, each through resolve() and boot(), each with its
+// memmap kept as `mode` says.
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
-                                   std::uint64_t kaslr_boots, const Executor& executor);
+                                   std::uint64_t kaslr_boots, const Executor& executor,
+                                   MemmapMode mode = MemmapMode::fidelity);
 
 // The sweep's exit status: the most severe of its cases' (internal error,
 // then panic, then violations).
