@@ -161,6 +161,28 @@ TEST(ScaleModePage, DumpsTheSamePages)
   }
 }
 
+// The seed bug's pfn (read uninitialized by trap_init()) under every
+// modelled version: the same dump_page() lines in both modes.
+TEST(ScaleModePage, SeedPfnUnderEveryVersion)
+{
+  const Ran version = run_pginit("--version");
+  const std::string models = version.out.substr(version.out.find("models Linux ") + 13);
+  std::istringstream list(models.substr(0, models.find(')')));
+  const std::string scenario = std::string(PGINIT_SOURCE_DIR) + "/scenarios/percpu-km-deferred-v4.17-rc.yaml";
+  int versions = 0;
+  for (std::string v; std::getline(list, v, ',');) {
+    v.erase(0, v.find_first_not_of(' '));
+    const std::string args = fmt::format("--kernel {} '{}' 0x1040d", v, scenario);
+    const Ran fidelity = run_pginit("page --mode fidelity " + args);
+    const Ran scale = run_pginit("page --mode scale " + args);
+    EXPECT_EQ(fidelity.status, scale.status) << v;
+    EXPECT_EQ(fidelity.out, scale.out) << v;
+    EXPECT_NE(scale.out.find("page dumped because: pginit page"), std::string::npos) << v << scale.out << scale.err;
+    versions++;
+  }
+  EXPECT_GE(versions, 20);
+}
+
 // A machine whose memmap cannot fit the host runs in scale mode by itself, and says so.
 TEST(ScaleModeChoice, TooBigForTheHostRunsInScaleMode)
 {
