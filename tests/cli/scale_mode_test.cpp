@@ -149,9 +149,9 @@ TEST(ScaleModeRandomMachine, PrintsWhatFidelityModePrints)
 // init, after each phase, free buddy heads with their list links.
 TEST(ScaleModePage, DumpsTheSamePages)
 {
-  const std::string scenario = std::string(PGINIT_SOURCE_DIR) + "/scenarios/supermicro-x10dri-64g.yaml";
+  const std::string scenario = std::string(PGINIT_SOURCE_DIR) + "/scenarios/default.yaml";
   for (const char* kernel : {"v4.17", "v5.2", "v6.1"}) {
-    const std::string args = fmt::format("--kernel {} '{}' 0x0 0x1000 0x100000 0x100400 0x500200 0x87fc00 0x880000",
+    const std::string args = fmt::format("--kernel {} '{}' 0x0 0x9f 0x1000 0x7c00 0x10000 0x10200 0x18000 0x1fc00",
                                          kernel, scenario);
     const Ran fidelity = run_pginit("page --mode fidelity " + args);
     const Ran scale = run_pginit("page --mode scale " + args);
