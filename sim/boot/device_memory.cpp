@@ -56,8 +56,16 @@ void init_zone_device_page(Kernel& k, pfn_t pfn, unsigned zid, int nid)
   if ((pfn & (k.mm.pageblock_nr_pages() - 1)) == 0) set_pageblock_migratetype(k.mm, pfn, MIGRATE_MOVABLE);
 }
 
-// One device: what the driver's probe does. The pages it initialized; 0 when it failed.
-std::uint64_t memremap_pages(Kernel& k, const DeviceMemorySpec& spec, unsigned zid, int nid, kva_t pgmap_kva)
+// What one probe did: the struct pages it initialized (0: it failed), and
+// how many memmap_init_zone_device() counts in its line (the device's pages
+// past the altmap).
+struct ProbeResult {
+  std::uint64_t initialized = 0;
+  std::uint64_t device_pages = 0;
+};
+
+// One device: what the driver's probe does.
+ProbeResult memremap_pages(Kernel& k, const DeviceMemorySpec& spec, unsigned zid, int nid, kva_t pgmap_kva)
 {
   const KernelVersion& v = k.version();
   const bool hmm_path = v.device_memmap_init == DeviceMemmapInit::hotplug_then_pgmap_loop &&
@@ -90,7 +98,7 @@ std::uint64_t memremap_pages(Kernel& k, const DeviceMemorySpec& spec, unsigned z
   }
   if (err != 0) {
     k.log.printk(LogLevel::err, fmt::format("{}: {}: failed: {}", spec.name, probe_fn, err));
-    return 0;
+    return {};
   }
   pglist_data& pgdat = *k.node_data(nid);
   {
@@ -123,8 +131,9 @@ std::uint64_t memremap_pages(Kernel& k, const DeviceMemorySpec& spec, unsigned z
     }
     pages = pgmap.end_pfn() - after_reserve;
   }
+  const ProbeResult result{pages, pgmap.end_pfn() - first};
   k.dev_pagemaps.push_back(std::move(pgmap));
-  return pages;
+  return result;
 }
 
 }  // namespace
@@ -156,12 +165,12 @@ void memremap_device_memory(Kernel& k)
     const int nid = k.node_data(d.nid) != nullptr ? d.nid : k.online_nodes.front();
     const std::uint64_t start = one_pass ? std::max(t0, node_busy_until[nid]) : serial_end;
     k.log.set_time_ns(start);
-    const std::uint64_t pages =
-        memremap_pages(k, d, static_cast<unsigned>(zid), nid, DEV_PAGEMAP_BASE + i * PAGE_SIZE);
-    const std::uint64_t ns = k.clock.cost().device_init_ns(pages, !one_pass);
+    const ProbeResult probe = memremap_pages(k, d, static_cast<unsigned>(zid), nid, DEV_PAGEMAP_BASE + i * PAGE_SIZE);
+    const std::uint64_t pages = probe.device_pages;
+    const std::uint64_t ns = k.clock.cost().device_init_ns(probe.initialized, !one_pass);
     const std::uint64_t end = start + ns;
     (one_pass ? node_busy_until[nid] : serial_end) = end;
-    if (pages == 0) continue;
+    if (probe.initialized == 0) continue;
     const std::uint64_t ms = jiffies_to_msecs(jiffies_at(end, hz) - jiffies_at(start, hz), hz);
     switch (k.version().device_init_line) {
       case DeviceInitLine::none: break;
