@@ -148,4 +148,16 @@ std::string percpu_allocator_of(const KconfigValues& v)
          "is read (percpu_alloc=page would map the chunk with vmalloc and read struct pages)";
 }
 
+std::string device_memory_of(const KconfigValues& v)
+{
+  if (!kconfig_enabled(v, "ZONE_DEVICE"))
+    return "none (no ZONE_DEVICE): pmem and GPU memory get no struct pages (machine.device_memory is skipped)";
+  std::string out = "ZONE_DEVICE: pmem gets struct pages (memremap_pages)";
+  if (kconfig_enabled(v, "DEVICE_PRIVATE"))
+    out += "; DEVICE_PRIVATE: unaddressable device memory, struct pages without a linear mapping (a CPU access "
+           "faults)";
+  if (kconfig_enabled(v, "DEVICE_PUBLIC")) out += "; DEVICE_PUBLIC: CPU-coherent device memory, linearly mapped";
+  return out;
+}
+
 }  // namespace pginit

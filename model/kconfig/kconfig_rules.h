@@ -88,5 +88,7 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
 // What a resolved config means for struct pages, in words.
 std::string memory_model_of(const KconfigValues& v);
 std::string percpu_allocator_of(const KconfigValues& v);
+// Which device memory a driver can give struct pages (ZONE_DEVICE and its types).
+std::string device_memory_of(const KconfigValues& v);
 
 }  // namespace pginit
