@@ -20,7 +20,7 @@ int sweep_command(const SweepOptions& opt)
     if (find_kernel_version(k) == nullptr)
       throw InputError("--kernel", 0, k, fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
   const std::unique_ptr<Executor> executor = make_executor(opt.threads);
-  const std::vector<SweepCase> cases = sweep_cases(kernels);
+  const std::vector<SweepCase> cases = sweep_cases(kernels, !machine.machine.device_memory.empty());
   // Each case boots its own memmap, as many at once as the executor has workers.
   check_memmap_fits_host(machine, static_cast<unsigned>(std::min<std::size_t>(executor->concurrency(), cases.size())));
   const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor);

@@ -27,6 +27,7 @@ RunConfig resolve(const Scenario& scenario, const Overrides& o)
   }
   for (const std::string& a : o.sets) apply_config_override(s, a);
   resolve_config(s);  // again: --kernel may bring other rules
+  if (o.drop_device_memory) s.machine.device_memory.clear();
   check_device_memory_version(s);
   if (o.percpu_alloc) s.boot.percpu_alloc = *o.percpu_alloc;
   if (o.drop_expectations) s.expect = {};
