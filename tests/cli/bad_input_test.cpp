@@ -163,6 +163,9 @@ const BadScenario kBadScenarios[] = {
      "14: machine.device_memory[0].type", "v4.14 - v5.2 only"},
     {"DeviceBeforeZoneDevice", with_device_memory("    - { type: pmem, start: 0x100000000, size: 128M }", "v4.2"),
      "14: machine.device_memory[0].type", "no ZONE_DEVICE"},
+    // 16 TiB of pmem needs 256 GiB of struct pages as much as RAM would.
+    {"DeviceMemmapDoesNotFitHost", with_device_memory("    - { type: pmem, start: 0x100000000, size: 16T }"),
+     "6: machine", "MiB of host memory"},
     {"PageAccessBadVia", with_line(14, "  page_accesses: [ { pfn: 0x100, via: ioremap } ]"),
      "14: boot.page_accesses[0].via", "not page_address or kmap"},
     // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
