@@ -182,5 +182,25 @@ TEST(DeviceMemory, NodesInitInParallelFromV4_20)
   EXPECT_EQ(extra_ns("v4.17"), CostModel{}.device_init_ns(131072, true));
 }
 
+// The version table's device-memory rows (docs/kernel-versions.md, "Device memory").
+TEST(DeviceMemory, VersionRows)
+{
+  for (const char* v : {"v4.3", "v4.9", "v4.14", "v4.17", "v4.19"}) {
+    EXPECT_EQ(find_kernel_version(v)->device_memmap_init, DeviceMemmapInit::hotplug_then_pgmap_loop) << v;
+    EXPECT_EQ(find_kernel_version(v)->device_init_line, DeviceInitLine::none) << v;
+  }
+  for (const char* v : {"v5.2", "v5.8", "v6.1"})
+    EXPECT_EQ(find_kernel_version(v)->device_memmap_init, DeviceMemmapInit::memmap_init_zone_device) << v;
+  EXPECT_EQ(find_kernel_version("v5.2")->device_init_line, DeviceInitLine::dev_name);
+  EXPECT_EQ(find_kernel_version("v5.8")->device_init_line, DeviceInitLine::func_name);
+  EXPECT_EQ(find_kernel_version("v6.1")->device_init_line, DeviceInitLine::none);
+  EXPECT_TRUE(find_kernel_version("v6.1")->device_private_refcount_zero);
+  EXPECT_FALSE(find_kernel_version("v5.8")->device_private_refcount_zero);
+  EXPECT_EQ(find_kernel_version("v4.9")->kconfig_rules.device_memory, DeviceMemoryKconfig::pmem_only);
+  EXPECT_EQ(find_kernel_version("v4.14")->kconfig_rules.device_memory, DeviceMemoryKconfig::arch_has_hmm);
+  EXPECT_EQ(find_kernel_version("v5.2")->kconfig_rules.device_memory, DeviceMemoryKconfig::arch_has_hmm);
+  EXPECT_EQ(find_kernel_version("v5.8")->kconfig_rules.device_memory, DeviceMemoryKconfig::zone_device_private);
+}
+
 }  // namespace
 }  // namespace pginit::test
