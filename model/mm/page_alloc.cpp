@@ -16,6 +16,7 @@ std::string_view init_phase_name(InitPhase p)
     case InitPhase::mm_init: return "mm_init";
     case InitPhase::on_demand: return "on-demand";
     case InitPhase::deferred: return "deferred";
+    case InitPhase::device: return "device";
   }
   return "?";
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "checker/page_read_checker.h"
 
+#include "include/linux/memremap.h"
 #include "kernel/kernel.h"
 
 #include <fmt/format.h>
@@ -63,9 +64,46 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
   translated_ = violations_.size();
 }
 
+void PageReadChecker::on_page_access(const Kernel& k, const PageAccessEvent& a)
+{
+  // is_device_private_page(): what the kernel itself asks of the struct page.
+  const page* p = k.mm.host_page(a.page);
+  if (p == nullptr) return;
+  const int device_zone = k.zones.index_of(ZoneType::device);
+  if (!is_zone_device_page(*p, k.mm.flags_layout(), device_zone)) return;
+  const dev_pagemap* pgmap = k.find_dev_pagemap(p->lru_next);
+  if (pgmap == nullptr || pgmap->type != memory_type::MEMORY_DEVICE_PRIVATE) return;
+  PageReadViolation v;
+  v.kind = PageReadViolation::Kind::unaddressable_access;
+  v.pfn = a.pfn;
+  v.accessor = std::string(a.via);
+  v.value = p->lru_next;
+  for (const char* f : stack_.frames()) v.stack.emplace_back(f);
+  v.stack.pop_back();  // the accessor's own frame is printed last, as for reads
+  v.time_ns = clock_.now_ns();
+  v.translation = fmt::format("{}() = {:#x}: device-private memory of {} (node {}), added by add_pages() without a "
+                              "linear mapping",
+                              a.via, a.kaddr, pgmap->dev_name, pgmap->nid);
+  v.consequence = fmt::format("the load from {:#x} takes a page fault on the unmapped direct map: \"BUG: unable to "
+                              "handle kernel paging request\", an Oops (device memory must be migrated to RAM first)",
+                              a.kaddr);
+  violations_.push_back(std::move(v));
+  translated_ = violations_.size();
+}
+
 std::vector<std::string> PageReadViolation::report(const std::string& initialized_by) const
 {
   std::vector<std::string> out;
+  if (kind == Kind::unaddressable_access) {
+    out.push_back(fmt::format("BUG: CPU access to device-private memory (pfn {:#x}, section {}, ZONE_DEVICE "
+                              "MEMORY_DEVICE_PRIVATE, not CPU-addressable)",
+                              pfn, pfn_to_section_nr(pfn)));
+    out.push_back(fmt::format("  page->pgmap = {:#018x} -> {}", value, translation));
+    out.push_back("  " + consequence);
+    for (std::size_t i = 0; i < stack.size(); i++) out.push_back(fmt::format("  {:>{}}{}()", "", i, stack[i]));
+    out.push_back(fmt::format("  {:>{}}{}()", "", stack.size(), accessor));
+    return out;
+  }
   out.push_back(fmt::format("BUG: read of uninitialized struct page (pfn {:#x}, section {}, {})", pfn,
                             pfn_to_section_nr(pfn),
                             initialized_by.empty() ? "never initialized"

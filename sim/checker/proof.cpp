@@ -45,7 +45,10 @@ void check_initialized(const KernelState& k, BootProof& p)
                      : memory             ? std::min(b, k.mem_ranges[r].end_pfn)
                                           : std::min(b, k.mem_ranges[r].start_pfn);
         if (!memory) {
-          if (s.initialized() && !s.zeroed) p.holes_initialized += next - pfn;
+          if (s.phase == InitPhase::device) {  // hot-added device memory: not memblock's, not a hole
+            p.device_pages += next - pfn;
+            if (s.inits > 1) fail(p, fmt::format("device pfn {:#x} was initialized {} times", pfn, s.inits));
+          } else if (s.initialized() && !s.zeroed) p.holes_initialized += next - pfn;
           else if (s.zeroed) p.holes_zeroed += next - pfn;
           else p.holes_untouched += next - pfn;
           pfn = next;
@@ -261,6 +264,9 @@ std::vector<std::string> describe_proof(const BootProof& p)
   out.push_back(fmt::format("  {:>4} {:>12} {:>12} {:>12} {:>12} {:>12}", "all", total[1], total[2], total[3],
                             total[4], total[1] + total[2] + total[3] + total[4]));
   if (p.still_deferred != 0) out.push_back(fmt::format("still deferred (never needed): {} pages", p.still_deferred));
+  if (p.device_pages != 0)
+    out.push_back(fmt::format("device memory (ZONE_DEVICE): {} struct pages initialized by memremap_pages()",
+                              p.device_pages));
   out.push_back(fmt::format("holes in present sections: {} initialized, {} zeroed, {} never touched",
                             p.holes_initialized, p.holes_zeroed, p.holes_untouched));
   out.push_back(fmt::format("buddy allocator: {} free pages in {} blocks; {} reserved pages, all PageReserved",

@@ -20,7 +20,7 @@ int sweep_command(const SweepOptions& opt)
     if (find_kernel_version(k) == nullptr)
       throw InputError("--kernel", 0, k, fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
   const std::unique_ptr<Executor> executor = make_executor(opt.threads);
-  const std::vector<SweepCase> cases = sweep_cases(kernels);
+  const std::vector<SweepCase> cases = sweep_cases(kernels, !machine.machine.device_memory.empty());
   // Each case boots its own memmap, as many at once as the executor has
   // workers: in scale mode when that many would not fit the host.
   const unsigned at_once = static_cast<unsigned>(std::min<std::size_t>(executor->concurrency(), cases.size()));

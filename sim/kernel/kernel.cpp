@@ -23,6 +23,13 @@ int KernelState::early_pfn_to_nid(pfn_t pfn) const
   return online_nodes.empty() ? 0 : online_nodes.front();
 }
 
+const dev_pagemap* KernelState::find_dev_pagemap(kva_t pgmap) const
+{
+  for (const dev_pagemap& d : dev_pagemaps)
+    if (d.kva == pgmap) return &d;
+  return nullptr;
+}
+
 bool KernelState::early_page_uninitialised(pfn_t pfn) const
 {
   const pglist_data* pgdat = node_data(early_pfn_to_nid(pfn));

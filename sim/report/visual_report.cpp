@@ -18,7 +18,7 @@ struct Category {
 // By InitPhase, then the two states of struct pages nobody initialized.
 constexpr Category PHASES[] = {{"never initialized (memory)", "#d62728"}, {"early", "#1f77b4"},
                                {"mm_init", "#ff7f0e"},                    {"on-demand", "#9467bd"},
-                               {"deferred", "#2ca02c"}};
+                               {"deferred", "#2ca02c"},                   {"device (ZONE_DEVICE)", "#8c564b"}};
 constexpr Category ZEROED{"zeroed, not initialized", "#999999"};
 constexpr Category HOLE{"hole, untouched (poison)", "#f2f2f2"};
 

@@ -32,6 +32,7 @@ struct Overrides {
   std::optional<BootSpec::PercpuAlloc> percpu_alloc;  // percpu_alloc= (the sweep's dimension)
   bool drop_expectations = false;                     // the sweep judges configurations, not expect:
   bool check_host_memory = true;                      // refuse a memmap larger than the host can give
+  bool drop_device_memory = false;                    // boot without machine.device_memory (the sweep's dimension)
   // --mode: fidelity or scale; unset: fidelity, or scale when the memmap
   // would not fit the host (with check_host_memory).
   std::optional<MemmapMode> mode;

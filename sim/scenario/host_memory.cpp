@@ -48,6 +48,10 @@ std::uint64_t memmap_host_bytes(const Scenario& s)
     if (from <= last) sections += last - from + 1;
     next = std::max(next, last + 1);
   }
+  // Device memory (machine.device_memory, section-aligned, never RAM): a
+  // memmap, a usemap page and shadow records for each of its sections.
+  for (const DeviceMemorySpec& d : s.machine.device_memory)
+    sections += (d.range.end - d.range.start) / (PAGES_PER_SECTION * PAGE_SIZE);
   return sections * (PAGES_PER_SECTION * sizeof(page) + shadow_per_section);
 }
 

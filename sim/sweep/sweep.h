@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct SweepCase {
   bool smp = false;
   bool deferred = false;  // asked for
   BootSpec::PercpuAlloc percpu = BootSpec::PercpuAlloc::embed;
+  // The device-memory dimension (machines with machine.device_memory): off
+  // boots without it; on sets ZONE_DEVICE, DEVICE_PRIVATE and DEVICE_PUBLIC
+  // (the version's Kconfig rules keep what it has). nullopt: no such dimension.
+  std::optional<bool> device_memory;
 };
 
 struct SweepResult {
@@ -33,10 +38,12 @@ struct SweepResult {
   std::uint64_t boots_panicked = 0;
   std::string panic;               // the first panic's message
   int exit_status = 0;             // the worst of its boots', by run's rules (RunResult::exit_status)
+  std::string not_modelled;        // why the case cannot boot (a device memory type the version lacks)
 };
 
-// The cases: kernels x {SPARSEMEM, VMEMMAP} x SMP x DEFERRED x (embed, page when SMP).
-std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels);
+// The cases: kernels x {SPARSEMEM, VMEMMAP} x SMP x DEFERRED x (embed, page when SMP)
+// [x device memory off, on].
+std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels, bool device_memory = false);
 
 // Boots every case (kaslr_boots > 0: that many seeds each), the cases in
 // parallel on `executor`, each through resolve() and boot(), each with its
