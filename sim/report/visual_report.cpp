@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report/visual_report.h"
+#include "report/page_categories.h"
+#include "report/page_explorer.h"
 #include "report/text_file.h"
 
 #include <algorithm>
@@ -11,16 +13,10 @@ namespace pginit {
 
 namespace {
 
-struct Category {
-  const char* name;
-  const char* color;
-};
-// By InitPhase, then the two states of struct pages nobody initialized.
-constexpr Category PHASES[] = {{"never initialized (memory)", "#d62728"}, {"early", "#1f77b4"},
-                               {"mm_init", "#ff7f0e"},                    {"on-demand", "#9467bd"},
-                               {"deferred", "#2ca02c"}};
-constexpr Category ZEROED{"zeroed, not initialized", "#999999"};
-constexpr Category HOLE{"hole, untouched (poison)", "#f2f2f2"};
+using Category = PageCategory;
+constexpr const Category* PHASES = PAGE_CATEGORIES;  // by InitPhase
+constexpr const Category& ZEROED = PAGE_CATEGORIES[static_cast<int>(PageState::zeroed)];
+constexpr const Category& HOLE = PAGE_CATEGORIES[static_cast<int>(PageState::untouched_hole)];
 
 std::string escape(const std::string& s)
 {
@@ -153,6 +149,20 @@ std::string timeline_svg(const RunResult& r)
                        std::max(1.0, span * (b - a) / total), escape(r.record().timeline()[i].step), (b - a) / 1e6);
     y += 22;
   }
+  // Each flagged read, on the row of the start_kernel() step it happened in
+  // (trap_init for the seed bug), at its simulated time.
+  for (const PageReadViolation& v : r.violations()) {
+    const auto& steps = r.record().timeline();
+    const std::string step = v.stack.size() >= 2 ? v.stack[1] : "";
+    const auto row = std::find_if(steps.begin(), steps.end(), [&](const StepTime& s) { return s.step == step; });
+    if (row == steps.end()) continue;
+    const double x = left + span * static_cast<double>(v.time_ns) / total;
+    const double ry = 34 + 22 * static_cast<double>(row - steps.begin());
+    svg += fmt::format("<polygon class=\"read-mark\" points=\"{:.1f},{:.0f} {:.1f},{:.0f} {:.1f},{:.0f}\" fill=\"#d62728\" "
+                       "stroke=\"white\"><title>read of uninitialized struct page pfn {:#x} in {}() at {:.3f} ms</title>"
+                       "</polygon>\n",
+                       x, ry + 16, x - 6, ry + 26, x + 6, ry + 26, v.pfn, escape(step), static_cast<double>(v.time_ns) / 1e6);
+  }
   for (const DeferredNodeRun& d : r.record().deferred_runs()) {
     const double a = static_cast<double>(d.start_ns);
     svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">node {} deferred ({} CPU{})</text><rect class=\"deferred\" "
@@ -176,6 +186,7 @@ std::string html_report(const RunResult& r)
       escape(r.scenario().name), escape(r.scenario().name), r.scenario().kernel->name, r.policy().name,
       memory_model_name(r.kernel().mm.kind()), r.kernel().nodes.size());
   html += "<h2>The memory map</h2>\n<div class=\"figure\">" + memory_map_svg(r) + "</div>\n";
+  html += page_explorer_html(r);
   html += "<h2>The timeline</h2>\n<div class=\"figure\">" + timeline_svg(r) + "</div>\n";
   html += "<h2>Struct pages by node and phase</h2>\n<table id=\"phases\"><tr><th>node</th><th>early</th><th>mm_init</th>"
           "<th>on-demand</th><th>deferred</th></tr>\n";

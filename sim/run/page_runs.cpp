@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "run/page_runs.h"
+
+#include <algorithm>
+
+#include "kernel/kernel_state.h"
+
+namespace pginit {
+
+std::vector<PageRun> page_runs(const KernelState& k)
+{
+  std::vector<PageRun> out;
+  std::size_t mem = 0;
+  std::size_t res = 0;
+  const auto& reserved = k.memblock.reserved.regions;  // ascending, as memblock keeps them
+  for (std::uint64_t sec : k.mm.memmap_sections()) {
+    const pfn_t start = section_nr_to_pfn(sec);
+    const std::size_t first_run = out.size();
+    for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
+      const PageShadow* sh = k.mm.shadow(pfn);
+      while (mem < k.mem_ranges.size() && k.mem_ranges[mem].end_pfn <= pfn) mem++;
+      while (res < reserved.size() && PFN_UP(reserved[res].end()) <= pfn) res++;
+      const bool memory = mem < k.mem_ranges.size() && k.mem_ranges[mem].start_pfn <= pfn;
+      // section_states()'s categories: memory by phase (none: never initialized);
+      // a hole by phase when something initialized it, else zeroed or untouched.
+      std::uint8_t state = static_cast<std::uint8_t>(sh->phase);
+      if (!memory && !sh->initialized())
+        state = static_cast<std::uint8_t>(sh->zeroed ? PageState::zeroed : PageState::untouched_hole);
+      const bool in_reserved = res < reserved.size() && reserved[res].size != 0 && PFN_DOWN(reserved[res].base) <= pfn;
+      const page* p = k.mm.pfn_host_page(pfn);
+      const std::uint64_t flags = p != nullptr ? p->flags : 0;
+      if (out.size() > first_run) {
+        PageRun& last = out.back();
+        if (last.state == state && last.reserved == in_reserved && last.flags == flags) {
+          last.count++;
+          continue;
+        }
+      }
+      out.push_back(PageRun{pfn, 1, state, in_reserved, flags});
+    }
+  }
+  return out;
+}
+
+}  // namespace pginit
