@@ -115,6 +115,7 @@ async function main() {
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
+    page.setDefaultTimeout(5000);  // a broken zoom fails fast
     const fetched = [];
     await page.setRequestInterception(true);
     page.on('request', (req) => {
