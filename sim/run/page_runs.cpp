@@ -16,8 +16,11 @@ std::vector<PageRun> page_runs(const KernelState& k)
   for (std::uint64_t sec : k.mm.memmap_sections()) {
     const pfn_t start = section_nr_to_pfn(sec);
     const std::size_t first_run = out.size();
+    // The section's struct pages and shadows are each one array: no lookup per pfn.
+    const MemoryModel::SectionPages pages = k.mm.section_pages(sec);
+    const PageShadow* shadows = k.mm.shadow(start);
     for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
-      const PageShadow* sh = k.mm.shadow(pfn);
+      const PageShadow* sh = &shadows[pfn - start];
       while (mem < k.mem_ranges.size() && k.mem_ranges[mem].end_pfn <= pfn) mem++;
       while (res < reserved.size() && PFN_UP(reserved[res].end()) <= pfn) res++;
       const bool memory = mem < k.mem_ranges.size() && k.mem_ranges[mem].start_pfn <= pfn;
@@ -27,8 +30,7 @@ std::vector<PageRun> page_runs(const KernelState& k)
       if (!memory && !sh->initialized())
         state = static_cast<std::uint8_t>(sh->zeroed ? PageState::zeroed : PageState::untouched_hole);
       const bool in_reserved = res < reserved.size() && reserved[res].size != 0 && PFN_DOWN(reserved[res].base) <= pfn;
-      const page* p = k.mm.pfn_host_page(pfn);
-      const std::uint64_t flags = p != nullptr ? p->flags : 0;
+      const std::uint64_t flags = pfn - start < pages.count ? pages.first[pfn - start].flags : 0;
       if (out.size() > first_run) {
         PageRun& last = out.back();
         if (last.state == state && last.reserved == in_reserved && last.flags == flags) {
