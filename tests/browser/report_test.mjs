@@ -5,7 +5,8 @@
 // page of the seed bug's flagged read, click it, and check the decode shown
 // against `pginit page` for the same pfn; move the milestone slider back to
 // the start and check the page is shown poisoned; click an unmarked page
-// (decoded by the script, not embedded) and check its flags too. Screenshots
+// (decoded by the script, not embedded) and check its flags too; follow the
+// first_deferred_pfn mark, type a pfn, replay the boot. Screenshots
 // of each zoom level must not be blank, must differ from each other, and the
 // map and the inspector must sit side by side inside the window.
 //
@@ -169,6 +170,22 @@ async function main() {
     const plain = await page.$eval('#inspector .current', (e) => e.innerText);
     check(plain.includes(flagsLine(plainDump[END])), `pfn ${hex(plainPfn)}: the inspector shows\n${plain}\nnot ${flagsLine(plainDump[END])}`);
     check(plain.includes(decodeLine(plainDump[END])), `pfn ${hex(plainPfn)}: the inspector lacks ${decodeLine(plainDump[END])}`);
+
+    // The marks list and the pfn box jump straight to a page.
+    await page.click('#marks button.deferred');
+    await page.waitForSelector('#map[data-level="block"] .cell.page.selected.mark-deferred');
+    const facts = await page.$eval('#inspector .facts', (e) => e.innerText);
+    check(facts.includes('first_deferred_pfn'), `the first_deferred_pfn mark leads to ${facts}`);
+    await page.click('#goto', { count: 3 });
+    await page.type('#goto', hex(readPfn));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#inspector[data-pfn="${readPfn}"]`);
+
+    // Replay: back to the first milestone at once, then forward to the last.
+    const last = String(await page.$eval('#phase', (e) => e.max));
+    await page.click('#replay');
+    await page.waitForSelector('#map[data-milestone="0"]');
+    await page.waitForSelector(`#map[data-milestone="${last}"]`);
 
     // Back out through the crumbs, and the timeline's mark of the read.
     await page.click('#crumbs button[data-zoom="machine"]');
