@@ -140,7 +140,9 @@ function cell(kind, a, b, title, data) {
 
 function drawMachine(map) {
   let grid = null, nid;
-  const width = Math.max(12, Math.min(120, Math.floor(900 / Math.max(1, sections.length))));
+  // A few sections get wide cells; a big machine's thousands get small ones.
+  const width = Math.max(8, Math.min(120, Math.floor(900 / Math.max(1, sections.length))));
+  const height = sections.length > 256 ? 14 : 44;
   for (const s of sections) {
     const n = nodeOf(s * PPS, (s + 1) * PPS);
     if (grid === null || n !== nid) {
@@ -150,6 +152,7 @@ function drawMachine(map) {
     }
     const c = cell('sec', s * PPS, (s + 1) * PPS, 'section ' + s + ' (pfn ' + hex(s * PPS) + ')', { section: s });
     c.style.width = width + 'px';
+    c.style.height = height + 'px';
     grid.appendChild(c);
   }
 }

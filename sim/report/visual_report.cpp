@@ -49,6 +49,13 @@ const Category& dominant(const SectionState& s)
   return *c;
 }
 
+// Two sections a picture cannot tell apart: the same node and the same counts.
+bool same_state(const SectionState& a, const SectionState& b)
+{
+  return a.nid == b.nid && a.by_phase == b.by_phase && a.zeroed == b.zeroed && a.holes == b.holes &&
+         a.reserved == b.reserved;
+}
+
 }  // namespace
 
 std::string memory_map_svg(const RunResult& r)
@@ -63,17 +70,20 @@ std::string memory_map_svg(const RunResult& r)
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"memory-map\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      "<text x=\"10\" y=\"18\" font-size=\"14\">Physical memory, one cell per 128 MiB section with a memmap, coloured by "
+      "<text x=\"10\" y=\"18\" font-size=\"14\">Physical memory, 128 MiB sections with a memmap (alike neighbours as one cell), coloured by "
       "who initialized most of its struct pages</text>\n",
       width, height);
   if (n == 0) return svg + "</svg>\n";
   // Nodes along the top.
   const auto& first = r.record().snapshots().front().sections;
+  // A GiB label every `gib_step` GiB, at least 40 px apart.
+  std::uint64_t gib_step = 1;
+  while (cell * 8 * static_cast<double>(gib_step) < 40) gib_step *= 2;
   for (std::size_t i = 0; i < n; i++) {
     if (i == 0 || first[i].nid != first[i - 1].nid)
       svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\">node {}</text>\n", left + cell * static_cast<double>(i), top - 20,
                          first[i].nid);
-    if (i == 0 || first[i].section / 8 != first[i - 1].section / 8)
+    if (i == 0 || first[i].section / (8 * gib_step) != first[i - 1].section / (8 * gib_step))
       svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\" fill=\"#666\">{} GiB</text>\n", left + cell * static_cast<double>(i),
                          top - 6, first[i].section / 8);
   }
@@ -81,19 +91,32 @@ std::string memory_map_svg(const RunResult& r)
     const MemmapSnapshot& snap = r.record().snapshots()[row_nr];
     const double y = top + row * static_cast<double>(row_nr);
     svg += fmt::format("<text x=\"10\" y=\"{:.0f}\">{}</text>\n", y + 14, escape(snap.label));
-    for (std::size_t i = 0; i < snap.sections.size(); i++) {
+    // Neighbouring sections of a node in the same state are one cell: a
+    // 256 GiB machine's thousands of identical deferred sections stay small.
+    for (std::size_t i = 0, j = 0; i < snap.sections.size(); i = j) {
       const SectionState& s = snap.sections[i];
+      for (j = i + 1; j < snap.sections.size() && same_state(snap.sections[j], s) &&
+                      snap.sections[j].section == snap.sections[j - 1].section + 1;
+           j++) {
+      }
       const Category& c = dominant(s);
+      const double x = left + cell * static_cast<double>(i);
+      const std::string which =
+          j - i == 1 ? fmt::format("section {} (pfn {:#x})", s.section, section_nr_to_pfn(s.section))
+                     : fmt::format("sections {}-{} (pfn {:#x}-{:#x}), each", s.section, snap.sections[j - 1].section,
+                                   section_nr_to_pfn(s.section), section_nr_to_pfn(snap.sections[j - 1].section + 1) - 1);
       svg += fmt::format(
-          "<rect class=\"section\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"20\" fill=\"{}\" stroke=\"white\" "
-          "stroke-width=\"0.5\"><title>section {} (pfn {:#x}), node {}: early {}, mm_init {}, on-demand {}, deferred {}, "
-          "uninitialized memory {}, zeroed {}, untouched holes {}, reserved {}</title></rect>\n",
-          left + cell * static_cast<double>(i), y, cell, c.color, s.section, section_nr_to_pfn(s.section), s.nid,
-          s.by_phase[1], s.by_phase[2], s.by_phase[3], s.by_phase[4], s.by_phase[0], s.zeroed, s.holes, s.reserved);
-      if (s.reserved != 0)  // memblock reservations: a dark bar under the cell, as long as the reserved share
-        svg += fmt::format("<rect class=\"reserved\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.2f}\" height=\"4\" fill=\"#333\"/>\n",
-                           left + cell * static_cast<double>(i), y + 22,
-                           std::max(1.0, cell * s.reserved / static_cast<double>(PAGES_PER_SECTION)));
+          "<rect class=\"section\" data-sections=\"{}\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"20\" "
+          "fill=\"{}\" stroke=\"white\" stroke-width=\"0.5\"><title>{}, node {}: early {}, mm_init {}, on-demand {}, "
+          "deferred {}, uninitialized memory {}, zeroed {}, untouched holes {}, reserved {}</title></rect>\n",
+          j - i, x, y, cell * static_cast<double>(j - i), c.color, which, s.nid, s.by_phase[1], s.by_phase[2],
+          s.by_phase[3], s.by_phase[4], s.by_phase[0], s.zeroed, s.holes, s.reserved);
+      if (s.reserved != 0)  // memblock reservations: a dark bar under each cell, as long as the reserved share
+        for (std::size_t k = i; k < j; k++)
+          svg += fmt::format(
+              "<rect class=\"reserved\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.2f}\" height=\"4\" fill=\"#333\"/>\n",
+              left + cell * static_cast<double>(k), y + 22,
+              std::max(1.0, cell * s.reserved / static_cast<double>(PAGES_PER_SECTION)));
     }
   }
   // Violations: a red marker on the section where the read happened.
