@@ -25,17 +25,15 @@ class PageInspector final : public BootObserver {
 
   void on_call(const Kernel& k, std::size_t, const char* fn) override
   {
-    // The memmap exists (sparse_init()) and no init pass has run yet.
-    const std::string_view f(fn);
-    if (!before_init_taken_ && (f == "free_area_init_nodes" || f == "free_area_init")) {
+    if (!before_init_taken_ && starts_memmap_init(fn)) {
       before_init_taken_ = true;
-      take(k, "before memmap_init (as sparse_init() left it)", nullptr);
+      take(k, std::string(BEFORE_MEMMAP_INIT), nullptr);
     }
   }
   void on_milestone(const Kernel& k, std::string_view label) override { take(k, std::string(label), nullptr); }
   void on_translation(const Kernel& k, const TranslationEvent& t) override
   {
-    take(k, fmt::format("when per_cpu_ptr_to_phys({}) reads it", t.what), &t.expected_pfn);
+    take(k, read_moment(t.what), &t.expected_pfn);
   }
   const std::vector<std::vector<PageCopy>>& snapshots() const { return snaps_; }
 

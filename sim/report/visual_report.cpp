@@ -62,7 +62,7 @@ std::string memory_map_svg(const RunResult& r)
 {
   const std::size_t n = r.record().snapshots().empty() ? 0 : r.record().snapshots().front().sections.size();
   const double cell = std::clamp(900.0 / static_cast<double>(std::max<std::size_t>(n, 1)), 2.0, 24.0);
-  const double left = 230;
+  const double left = 290;  // room for "before memmap_init (as sparse_init() left it)"
   const double row = 34;
   const double top = 60;
   const double width = std::max(1000.0, left + cell * static_cast<double>(n) + 20);  // room for the title and legend
@@ -145,7 +145,7 @@ std::string memory_map_svg(const RunResult& r)
   legend(HOLE);
   svg += fmt::format("<rect x=\"10\" y=\"{:.0f}\" width=\"12\" height=\"4\" fill=\"#333\"/><text x=\"26\" y=\"{:.0f}\">"
                      "memblock.reserved (share of the section)</text>\n"
-                     "<polygon points=\"260,{:.0f} 254,{:.0f} 266,{:.0f}\" fill=\"#d62728\"/><text x=\"272\" y=\"{:.0f}\">"
+                     "<polygon points=\"300,{:.0f} 294,{:.0f} 306,{:.0f}\" fill=\"#d62728\"/><text x=\"312\" y=\"{:.0f}\">"
                      "a read of an uninitialized struct page</text>\n",
                      ly + 28, ly + 33, ly + 24, ly + 34, ly + 34, ly + 33);
   return svg + "</svg>\n";
@@ -204,7 +204,7 @@ std::string html_report(const RunResult& r)
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pginit: {}</title>\n<style>\n"
       "body {{ font-family: sans-serif; margin: 2em; color: #222; }}\n"
       "table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}\n"
-      "pre {{ background: #f6f6f6; padding: 8px; }} .figure {{ overflow-x: auto; margin: 1em 0; }}\n"
+      "pre {{ background: #f6f6f6; padding: 8px; overflow-x: auto; }} .figure {{ overflow-x: auto; margin: 1em 0; }}\n"
       "</style></head><body>\n<h1>{}</h1>\n<p>Kernel {}, policy {}, {} memory model, {} node(s).</p>\n",
       escape(r.scenario().name), escape(r.scenario().name), r.scenario().kernel->name, r.policy().name,
       memory_model_name(r.kernel().mm.kind()), r.kernel().nodes.size());

@@ -10,6 +10,8 @@ namespace pginit {
 std::vector<PageRun> page_runs(const KernelState& k)
 {
   std::vector<PageRun> out;
+  // memblock.memory itself: k.mem_ranges is set only inside free_area_init_nodes().
+  const std::vector<pfn_range> ranges = mem_pfn_ranges(k.memblock, k.memblock.max_numnodes);
   std::size_t mem = 0;
   std::size_t res = 0;
   const auto& reserved = k.memblock.reserved.regions;  // ascending, as memblock keeps them
@@ -21,9 +23,9 @@ std::vector<PageRun> page_runs(const KernelState& k)
     const PageShadow* shadows = k.mm.shadow(start);
     for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
       const PageShadow* sh = &shadows[pfn - start];
-      while (mem < k.mem_ranges.size() && k.mem_ranges[mem].end_pfn <= pfn) mem++;
+      while (mem < ranges.size() && ranges[mem].end_pfn <= pfn) mem++;
       while (res < reserved.size() && PFN_UP(reserved[res].end()) <= pfn) res++;
-      const bool memory = mem < k.mem_ranges.size() && k.mem_ranges[mem].start_pfn <= pfn;
+      const bool memory = mem < ranges.size() && ranges[mem].start_pfn <= pfn;
       // section_states()'s categories: memory by phase (none: never initialized);
       // a hole by phase when something initialized it, else zeroed or untouched.
       std::uint8_t state = static_cast<std::uint8_t>(sh->phase);

@@ -28,9 +28,15 @@ std::vector<SectionState> section_states(const std::vector<PageRun>& runs, const
   return out;
 }
 
+std::string read_moment(std::string_view what) { return fmt::format("when per_cpu_ptr_to_phys({}) reads it", what); }
+
 void ReportRecorder::on_call(const Kernel& k, std::size_t depth, const char* fn)
 {
   if (depth == 2) timeline_.push_back({fn, k.clock.now_ns()});  // start_kernel's own steps
+  if (memmap_snapshots_ && !before_init_taken_ && starts_memmap_init(fn)) {
+    before_init_taken_ = true;
+    snapshot(k, BEFORE_MEMMAP_INIT);
+  }
 }
 
 void ReportRecorder::update_marks(const Kernel& k)
@@ -71,12 +77,16 @@ void ReportRecorder::on_translation(const Kernel& k, const TranslationEvent& t)
   const auto& frames = k.stack.frames();
   reads_.push_back(StructPageRead{t.expected_pfn, k.clock.now_ns(), std::string(t.what),
                                   frames.size() >= 2 ? frames[1] : k.stack.current()});
-  marked_pages_.push_back(copy_page(k, t.expected_pfn, fmt::format("when per_cpu_ptr_to_phys({}) reads it", t.what)));
+  marked_pages_.push_back(copy_page(k, t.expected_pfn, read_moment(t.what)));
 }
 
 void ReportRecorder::on_milestone(const Kernel& k, std::string_view label)
 {
-  if (!memmap_snapshots_) return;
+  if (memmap_snapshots_) snapshot(k, label);
+}
+
+void ReportRecorder::snapshot(const Kernel& k, std::string_view label)
+{
   update_marks(k);
   std::vector<pfn_t> marked;
   for (const auto& [nid, pfn] : marks_.first_deferred_pfn) marked.push_back(pfn);

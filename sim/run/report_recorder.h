@@ -54,6 +54,13 @@ struct StepTime {
   std::uint64_t start_ns = 0;
 };
 
+// The memmap exists (sparse_init()) and no init pass has run yet: what the
+// first call of free_area_init_nodes() (free_area_init() from v5.8) sees.
+inline constexpr std::string_view BEFORE_MEMMAP_INIT = "before memmap_init (as sparse_init() left it)";
+inline bool starts_memmap_init(std::string_view fn) { return fn == "free_area_init_nodes" || fn == "free_area_init"; }
+// The moment a translation reads a struct page, as the inspector and the report name it.
+std::string read_moment(std::string_view what);
+
 class ReportRecorder final : public BootObserver {
  public:
   explicit ReportRecorder(bool memmap_snapshots) : memmap_snapshots_(memmap_snapshots) {}
@@ -80,7 +87,10 @@ class ReportRecorder final : public BootObserver {
   BootMarks marks_;
   std::vector<PageCopy> marked_pages_;
 
+  bool before_init_taken_ = false;
+
   void update_marks(const Kernel& k);
+  void snapshot(const Kernel& k, std::string_view label);
 };
 
 // The state of every section with a memmap, summed from its page runs.

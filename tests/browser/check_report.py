@@ -73,7 +73,8 @@ def main():
                          check=True, capture_output=True, text=True).stdout
     # Alike neighbouring sections share a cell; data-sections says how many.
     cells = sum(int(n) for n in re.findall(r'class="section" data-sections="(\d+)"', dom))
-    assert cells == 3 * sections, f"{cells} section cells in the DOM, expected {3 * sections}"
+    # Four snapshots: before memmap_init, after the early phase, after mm_init, at the end.
+    assert cells == 4 * sections, f"{cells} section cells in the DOM, expected {4 * sections}"
     assert dom.count('class="violation"') >= 2, "the violation is not marked on the map and listed"
     png = os.path.join(work, "report.png")
     subprocess.run([chromium] + FLAGS + [f"--user-data-dir={profile}", f"--screenshot={png}", "--window-size=1200,1000",

@@ -104,8 +104,8 @@ async function main() {
   let plainPfn = blockStart + PB - 1;  // in the same pageblock, not marked: decoded by the script
   while (readPfns.has(plainPfn)) plainPfn--;
   const readDump = pginitPage(readPfn), plainDump = pginitPage(plainPfn);
-  const END = 'at the end (after page_alloc_init_late)', EARLY = 'after the early phase (setup_arch)';
-  check(readDump[END] && readDump[EARLY], 'pginit page printed no milestones');
+  const END = 'at the end (after page_alloc_init_late)', BEFORE = 'before memmap_init (as sparse_init() left it)';
+  check(readDump[END] && readDump[BEFORE], 'pginit page printed no milestones');
 
   const browser = await puppeteer.launch({
     executablePath: chromium,
@@ -154,13 +154,14 @@ async function main() {
     const others = await page.$eval('#inspector', (e) => e.innerText);
     check(/per_cpu_ptr_to_phys\(.*\) in trap_init\(\)/.test(others), 'the inspector does not name the read in trap_init');
 
-    // Slider to the first milestone (keyboard, as a user would): the page is poison then.
+    // Slider to the start (keyboard, as a user would): before memmap_init the page is poison.
     await page.focus('#phase');
     await page.keyboard.press('Home');
     await page.waitForSelector('#map[data-milestone="0"]');
     const early = await page.$eval('#inspector .current', (e) => e.innerText);
-    check(readDump[EARLY].some((l) => l.includes('poison pattern')), 'pginit page does not show the read pfn poisoned early');
-    check(early.includes('poison pattern'), `after the early phase the inspector shows\n${early}`);
+    check(readDump[BEFORE].some((l) => l.includes('poison pattern')), 'pginit page does not show the read pfn poisoned');
+    check(early.includes('poison pattern'), `before memmap_init the inspector shows\n${early}`);
+    check((await page.$eval('#phase-label', (e) => e.textContent)).startsWith(BEFORE), 'the slider did not go to the start');
     await page.keyboard.press('End');
     await page.waitForSelector('#map:not([data-milestone="0"])');
 
@@ -199,8 +200,10 @@ async function main() {
     check(!machine.equals(section) && !section.equals(pageShot), 'zooming did not change the picture');
     const box = await page.evaluate(() => {
       const r = (id) => document.getElementById(id).getBoundingClientRect().toJSON();
-      return { map: r('map'), inspector: r('inspector'), width: window.innerWidth };
+      return { map: r('map'), inspector: r('inspector'), width: window.innerWidth,
+               scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth };
     });
+    check(box.scroll <= box.client + 1, `the page is ${box.scroll} px wide in a ${box.client} px window`);
     check(box.map.width > 200 && box.inspector.width > 200, 'the map or the inspector collapsed');
     check(box.map.right <= box.inspector.left + 1 && box.inspector.right <= box.width + 1, 'the map and inspector overlap or overflow');
     check(errors.length === 0, 'script errors: ' + errors.join('; '));
