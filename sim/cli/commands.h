@@ -39,6 +39,16 @@ struct PageOptions {
   std::string mode;                // --mode fidelity|scale
 };
 
+// pginit kmem SCENARIO -p START[-END] | -n: crash's kmem tables at a milestone.
+struct KmemOptions {
+  std::string scenario;
+  std::string pages;               // -p START[-END]: struct pages of a pfn range
+  bool sections = false;           // -n: the mem_section table
+  std::string at = "end";          // --at early|mm_init|end
+  std::string kernel;              // --kernel
+  std::vector<std::string> sets;   // --set SYMBOL=VALUE
+};
+
 struct ImportOptions {
   std::string file;    // the log or .config to read
   std::string out;     // -o FILE; empty or "-": stdout
@@ -64,6 +74,7 @@ struct PredictOptions {
 
 int run_command(const RunOptions& opt);
 int page_command(const PageOptions& opt);
+int kmem_command(const KmemOptions& opt);
 int predict_command(const PredictOptions& opt);
 int sweep_command(const SweepOptions& opt);
 int kconfig_check_command(const std::string& file, const std::string& kernel);

@@ -63,6 +63,16 @@ int main(int argc, char** argv)
   page_cmd->add_option("--set", page.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)");
   page_cmd->add_option("--mode", page.mode, "fidelity or scale (see pginit run --help)")->type_name("MODE");
 
+  KmemOptions kmem;
+  CLI::App* kmem_cmd = app.add_subcommand(
+      "kmem", "The memmap at a milestone as crash's kmem prints it: -p a pfn range's struct pages, -n the sections");
+  kmem_cmd->add_option("SCENARIO", kmem.scenario, "Scenario file (YAML)")->required();
+  kmem_cmd->add_option("-p", kmem.pages, "Struct pages of pfns START[-END] (inclusive): PAGE PHYSICAL MAPPING INDEX CNT FLAGS");
+  kmem_cmd->add_flag("-n", kmem.sections, "The mem_section table: NR CODED_MEM_MAP MEM_MAP STATE PFN");
+  kmem_cmd->add_option("--at", kmem.at, "Milestone: early (after setup_arch), mm_init or end (default)");
+  kmem_cmd->add_option("--kernel", kmem.kernel, "Model this kernel version instead of the scenario's");
+  kmem_cmd->add_option("--set", kmem.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)");
+
   std::string script;
   bool script_verbose = false;
   CLI::App* mb_cmd = app.add_subcommand("memblock", "Run a memblock script (docs/memblock-scripts.md)");
@@ -120,6 +130,7 @@ int main(int argc, char** argv)
     if (*run_cmd) return run_command(run);
     if (*sweep_cmd) return sweep_command(sweep);
     if (*page_cmd) return page_command(page);
+    if (*kmem_cmd) return kmem_command(kmem);
     if (*predict_cmd) {
       if (predict_threads_opt->count() > 0) predict.threads = predict_threads;
       return predict_command(predict);

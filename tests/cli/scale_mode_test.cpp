@@ -184,6 +184,25 @@ TEST(ScaleModePage, SeedPfnUnderEveryVersion)
   EXPECT_GE(versions, 20);
 }
 
+// The interactive report is built from the same reads: byte for byte the same.
+TEST(ScaleModeReport, SameHtmlReport)
+{
+  const std::string scenario = std::string(PGINIT_SOURCE_DIR) + "/scenarios/percpu-km-deferred-v4.17-rc.yaml";
+  std::string html[2];
+  int i = 0;
+  for (const char* mode : {"fidelity", "scale"}) {
+    const std::string out = write_temp_file(fmt::format("report-{}-{}.html", mode, ::getpid()), "");
+    const Ran r = run_pginit(fmt::format("run -q --mode {} --report '{}' '{}'", mode, out, scenario));
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::ifstream f(out);
+    std::ostringstream text;
+    text << f.rdbuf();
+    html[i++] = text.str();
+  }
+  EXPECT_GT(html[0].size(), 1000u);
+  EXPECT_EQ(html[0], html[1]);
+}
+
 // A machine whose memmap cannot fit the host runs in scale mode by itself, and says so.
 TEST(ScaleModeChoice, TooBigForTheHostRunsInScaleMode)
 {
