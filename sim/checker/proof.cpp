@@ -88,9 +88,14 @@ struct FreeSpan {
 bool free_pages_well_formed(const MemoryModel& mm, pfn_t start, pfn_t end)
 {
   if (mm.page_runs() == nullptr) {
-    for (pfn_t pfn = start; pfn < end; pfn++) {
+    // Section by section: the struct pages and shadows of one are arrays.
+    for (pfn_t pfn = start; pfn < end;) {
+      const pfn_t stop = std::min(end, round_up(pfn + 1, PAGES_PER_SECTION));
       const PageShadow* s = mm.shadow(pfn);
-      if (s == nullptr || !s->initialized() || PageReserved(*mm.pfn_host_page(pfn))) return false;
+      const page* p = mm.pfn_host_page(pfn);
+      if (s == nullptr || p == nullptr) return false;
+      for (; pfn < stop; pfn++, s++, p++)
+        if (!s->initialized() || PageReserved(*p)) return false;
     }
     return true;
   }

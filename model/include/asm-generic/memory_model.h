@@ -13,6 +13,7 @@
 // the read to an observer, so a checker can tell a garbage read from a good one.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -119,8 +120,9 @@ class MemoryModel {
   // free buddy head are then 0: its list lives beside the pages).
   page read_page(pfn_t pfn) const;
   PageShadow read_shadow(pfn_t pfn) const;
-  // f(start, end, shadow) over [start, end) of pfns with a memmap: one call
-  // per pfn in fidelity mode, one per run in scale mode.
+  // f(start, end, shadow) over [start, end) of pfns with a memmap, one call
+  // per stretch of equal shadows (within a section in fidelity mode, per run
+  // in scale mode).
   template <typename Visit>
   void for_each_shadow(pfn_t start, pfn_t end, Visit f) const;
   // The pfn whose struct page sits at `page` by construction (not by what
@@ -179,8 +181,26 @@ void MemoryModel::for_each_shadow(pfn_t start, pfn_t end, Visit f) const
     runs_->for_each(start, end, [&f](pfn_t a, pfn_t b, const PageRunState& s) { f(a, b, s.shadow); });
     return;
   }
-  for (pfn_t pfn = start; pfn < end; pfn++)
-    if (const PageShadow* s = shadow(pfn)) f(pfn, pfn + 1, *s);
+  // One call per stretch of equal shadow records, within each section's array.
+  for (pfn_t pfn = start; pfn < end;) {
+    pfn_t stop = std::min(end, round_up(pfn + 1, PAGES_PER_SECTION));
+    if (kind_ == MemoryModelKind::flatmem) stop = std::min(stop, std::max(pfn, max_mapnr_));  // mem_map ends there
+    const PageShadow* s = shadow(pfn);
+    if (s == nullptr || pfn == stop) {
+      pfn = round_up(pfn + 1, PAGES_PER_SECTION);
+      continue;
+    }
+    while (pfn < stop) {
+      const PageShadow first = *s;
+      pfn_t run = 1;
+      while (pfn + run < stop && s[run].phase == first.phase && s[run].inits == first.inits &&
+             s[run].zeroed == first.zeroed)
+        run++;
+      f(pfn, pfn + run, first);
+      pfn += run;
+      s += run;
+    }
+  }
 }
 
 }  // namespace pginit
