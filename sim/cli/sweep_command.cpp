@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "scenario/host_memory.h"
 #include "scenario/input_error.h"
 #include "sweep/sweep.h"
@@ -23,7 +24,10 @@ int sweep_command(const SweepOptions& opt)
   const std::vector<SweepCase> cases = sweep_cases(kernels);
   // Each case boots its own memmap, as many at once as the executor has workers.
   check_memmap_fits_host(machine, static_cast<unsigned>(std::min<std::size_t>(executor->concurrency(), cases.size())));
-  const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor);
+  // Progress on stderr at a terminal: one unit per machine booted.
+  Progress progress("sweep", "machines booted", cases.size() * (opt.kaslr == 0 ? 1 : opt.kaslr), progress_wanted(false));
+  const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor, [&] { progress.add(1); });
+  progress.finish();
   for (const std::string& line : describe_sweep(results, opt.kaslr != 0)) fmt::print("{}\n", line);
   return sweep_exit_status(results);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,11 @@ struct SweepResult {
 std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels);
 
 // Boots every case (kaslr_boots > 0: that many seeds each), the cases in
-// parallel on `executor`, each through resolve() and boot().
+// parallel on `executor`, each through resolve() and boot(). `booted`, if
+// given, is called after each boot, from the worker that ran it (progress).
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
-                                   std::uint64_t kaslr_boots, const Executor& executor);
+                                   std::uint64_t kaslr_boots, const Executor& executor,
+                                   const std::function<void()>& booted = {});
 
 // The sweep's exit status: the most severe of its cases' (internal error,
 // then panic, then violations).

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// progress.h - "how far, how long still" for work that takes a while: one
+// line on stderr, rewritten in place (\r) at most ten times a second and
+// cleared when the work ends. Only for people at a terminal: it never
+// touches stdout, and callers enable it with progress_wanted(), which says
+// no when stderr is not a terminal. What the work prints is not changed.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace pginit {
+
+// Whether to show progress: stderr is a terminal and the user did not ask
+// for quiet. PGINIT_PROGRESS_AFTER_MS (default 1000) is how long the work
+// must run before the line appears; the tests set it to 0.
+bool progress_wanted(bool quiet);
+std::chrono::milliseconds progress_delay();
+
+// The line for `done` of `total` units after `elapsed`; the ETA is the
+// rate so far applied to what is left. total 0: not known yet.
+std::string format_progress(const std::string& what, const std::string& unit, std::uint64_t done,
+                            std::uint64_t total, std::chrono::milliseconds elapsed);
+
+class Progress {
+ public:
+  // total: units of the whole work, 0 if not known yet (set_total). enabled
+  // false: every call is a no-op, no thread is started.
+  Progress(std::string what, std::string unit, std::uint64_t total, bool enabled,
+           std::chrono::milliseconds delay = progress_delay());
+  ~Progress();  // stops and clears the line
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  // Thread-safe: the parallel phases and sweeps call these from workers.
+  void set_total(std::uint64_t total) { total_.store(total, std::memory_order_relaxed); }
+  void add(std::uint64_t n) { done_.fetch_add(n, std::memory_order_relaxed); }
+  void set_what(std::string what);  // the step now running
+  void finish();  // as the destructor; later calls do nothing
+
+ private:
+  void tick();
+  void render(std::chrono::milliseconds elapsed);
+
+  std::string what_;
+  std::string unit_;
+  std::atomic<std::uint64_t> done_{0};
+  std::atomic<std::uint64_t> total_{0};
+  std::chrono::milliseconds delay_;
+  std::chrono::steady_clock::time_point start_;
+  std::mutex mutex_;  // guards what_ and stop_
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool shown_ = false;  // a line is on the terminal (ticker thread only)
+  std::thread ticker_;
+};
+
+}  // namespace pginit
