@@ -16,6 +16,8 @@ class BootProgress final : public BootObserver {
   explicit BootProgress(Progress& p) : progress_(p) {}
   void on_call(const Kernel& k, std::size_t depth, const char* fn) override;
   void on_pages_initialized(const Kernel&, std::uint64_t pages) override { progress_.add(pages); }
+  // The last milestone: what remains is the end-of-run proof over every page.
+  void on_milestone(const Kernel&, std::string_view label) override;
 
  private:
   Progress& progress_;

@@ -37,15 +37,15 @@ std::chrono::milliseconds progress_delay()
 }
 
 std::string format_progress(const std::string& what, const std::string& unit, std::uint64_t done,
-                            std::uint64_t total, std::chrono::milliseconds elapsed)
+                            std::uint64_t total, std::chrono::milliseconds elapsed, const ProgressRate& rate)
 {
   std::string line = fmt::format("pginit: {}", what);
   if (total == 0) return line + fmt::format(" ({} {}, {})", done, unit, format_duration(elapsed));
   if (done > total) done = total;
-  const double share = static_cast<double>(done) / static_cast<double>(total);
-  line += fmt::format(" {}/{} {} {:3.0f}%", done, total, unit, 100.0 * share);
-  if (done == 0) return line + ", ETA --";
-  const auto left = static_cast<std::int64_t>(static_cast<double>(elapsed.count()) * (1.0 - share) / share);
+  line += fmt::format(" {}/{} {} {:3.0f}%", done, total, unit, 100.0 * static_cast<double>(done) / static_cast<double>(total));
+  if (rate.units == 0 || rate.over.count() == 0) return line + ", ETA --";
+  const double ms_per_unit = static_cast<double>(rate.over.count()) / static_cast<double>(rate.units);
+  const auto left = static_cast<std::int64_t>(ms_per_unit * static_cast<double>(total - done));
   return line + ", ETA " + format_duration(std::chrono::milliseconds(left));
 }
 
@@ -101,8 +101,16 @@ void Progress::tick()
 // meanwhile starts where it should.
 void Progress::render(std::chrono::milliseconds elapsed)
 {
-  const std::string line = format_progress(what_, unit_, done_.load(std::memory_order_relaxed),
-                                           total_.load(std::memory_order_relaxed), elapsed);
+  const std::uint64_t done = done_.load(std::memory_order_relaxed);
+  // The rate counts from the first unit seen: setup before it (a run's
+  // memmap allocation) must not make the ETA of what follows look long.
+  if (done != 0 && !counting_) {
+    counting_ = true;
+    first_at_ = elapsed;
+    first_done_ = done;
+  }
+  const ProgressRate rate{counting_ ? done - first_done_ : 0, counting_ ? elapsed - first_at_ : elapsed};
+  const std::string line = format_progress(what_, unit_, done, total_.load(std::memory_order_relaxed), elapsed, rate);
   std::fputs(fmt::format("\r{}\033[K\r", line).c_str(), stderr);
   std::fflush(stderr);
   shown_ = true;

@@ -22,10 +22,16 @@ namespace pginit {
 bool progress_wanted(bool quiet);
 std::chrono::milliseconds progress_delay();
 
-// The line for `done` of `total` units after `elapsed`; the ETA is the
-// rate so far applied to what is left. total 0: not known yet.
+// How fast the work goes: `units` done in `over`.
+struct ProgressRate {
+  std::uint64_t units = 0;
+  std::chrono::milliseconds over{0};
+};
+
+// The line for `done` of `total` units after `elapsed`; the ETA is `rate`
+// applied to what is left ("--" while there is no rate). total 0: not known yet.
 std::string format_progress(const std::string& what, const std::string& unit, std::uint64_t done,
-                            std::uint64_t total, std::chrono::milliseconds elapsed);
+                            std::uint64_t total, std::chrono::milliseconds elapsed, const ProgressRate& rate);
 
 class Progress {
  public:
@@ -57,6 +63,9 @@ class Progress {
   std::condition_variable wake_;
   bool stop_ = false;
   bool shown_ = false;  // a line is on the terminal (ticker thread only)
+  bool counting_ = false;  // units seen: the rate runs from first_at_/first_done_
+  std::chrono::milliseconds first_at_{0};
+  std::uint64_t first_done_ = 0;
   std::thread ticker_;
 };
 
