@@ -78,8 +78,9 @@ int run_command(const RunOptions& opt)
   const bool narrate = (opt.trace != 0 || opt.explain || opt.step) && !opt.quiet;
   Narrator narrator(opt.trace != 0 ? opt.trace : DEFAULT_TRACE_DEPTH, opt.trace != 0, opt.explain,
                     opt.step && isatty(STDIN_FILENO) != 0);
-  // Progress on stderr, for a person at a terminal (never with -q).
-  Progress progress("run", "struct pages", 0, progress_wanted(opt.quiet));
+  // Progress on stderr, for a person at a terminal (never with -q, nor with
+  // --step, whose prompts wait on that terminal).
+  Progress progress("run", "struct pages", 0, progress_wanted(opt.quiet || opt.step));
   BootProgress counting(progress);
   BootObservers watchers;
   if (narrate) watchers.add(&narrator);
