@@ -69,6 +69,22 @@ void Progress::set_what(std::string what)
   what_ = std::move(what);
 }
 
+void Progress::above(const std::function<void()>& write)
+{
+  if (!ticker_.joinable()) {
+    write();
+    return;
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (shown_) {
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    shown_ = false;
+  }
+  write();
+  std::fflush(stdout);
+}
+
 void Progress::finish()
 {
   if (!ticker_.joinable()) return;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,6 +48,10 @@ class Progress {
   void set_total(std::uint64_t total) { total_.store(total, std::memory_order_relaxed); }
   void add(std::uint64_t n) { done_.fetch_add(n, std::memory_order_relaxed); }
   void set_what(std::string what);  // the step now running
+  // Runs write (which prints to stdout) with the progress line off the
+  // terminal, so that what it prints starts at column 0 and nothing of the
+  // line is left behind; the next tick draws the line again below it.
+  void above(const std::function<void()>& write);
   void finish();  // as the destructor; later calls do nothing
 
  private:
@@ -59,10 +64,10 @@ class Progress {
   std::atomic<std::uint64_t> total_{0};
   std::chrono::milliseconds delay_;
   std::chrono::steady_clock::time_point start_;
-  std::mutex mutex_;  // guards what_ and stop_
+  std::mutex mutex_;  // guards what_, stop_, shown_ and the terminal
   std::condition_variable wake_;
   bool stop_ = false;
-  bool shown_ = false;  // a line is on the terminal (ticker thread only)
+  bool shown_ = false;  // a line is on the terminal
   bool counting_ = false;  // units seen: the rate runs from first_at_/first_done_
   std::chrono::milliseconds first_at_{0};
   std::uint64_t first_done_ = 0;

@@ -75,12 +75,15 @@ int run_command(const RunOptions& opt)
   cfg.record_report = !opt.report.empty() || !opt.svg.empty();
   if (!opt.quiet) print_config_notes(cfg);
 
+  // Progress on stderr, for a person at a terminal (never with -q, nor with
+  // --step, whose prompts wait on that terminal). What goes to stdout while
+  // it is shown (the log, --trace, --explain) makes it step aside.
+  Progress progress("run", "struct pages", 0, progress_wanted(opt.quiet || opt.step));
+  const EchoWrap aside = [&progress](const std::function<void()>& write) { progress.above(write); };
+  cfg.echo_wrap = aside;
   const bool narrate = (opt.trace != 0 || opt.explain || opt.step) && !opt.quiet;
   Narrator narrator(opt.trace != 0 ? opt.trace : DEFAULT_TRACE_DEPTH, opt.trace != 0, opt.explain,
-                    opt.step && isatty(STDIN_FILENO) != 0);
-  // Progress on stderr, for a person at a terminal (never with -q, nor with
-  // --step, whose prompts wait on that terminal).
-  Progress progress("run", "struct pages", 0, progress_wanted(opt.quiet || opt.step));
+                    opt.step && isatty(STDIN_FILENO) != 0, aside);
   BootProgress counting(progress);
   BootObservers watchers;
   if (narrate) watchers.add(&narrator);

@@ -22,8 +22,9 @@ CLEAR = "\r\x1b[K"
 failures = []
 
 
-def run(args, tty, after_ms="0"):
-    """(exit status, stdout, stderr) of pginit ARGS; stderr on a pty when tty."""
+def run(args, tty, after_ms="0", stdout_too=False):
+    """(exit status, stdout, stderr) of pginit ARGS; stderr on a pty when tty,
+    and stdout on the same pty when stdout_too (then both come back as stderr)."""
     env = dict(os.environ)
     env.pop("PGINIT_PROGRESS_AFTER_MS", None)
     if after_ms is not None:
@@ -46,11 +47,12 @@ def run(args, tty, after_ms="0"):
 
     reader = threading.Thread(target=drain)
     reader.start()
-    p = subprocess.run([PGINIT] + args, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=120)
+    p = subprocess.run([PGINIT] + args, stdout=slave if stdout_too else subprocess.PIPE, stderr=slave, env=env,
+                       timeout=120)
     os.close(slave)
     reader.join(timeout=10)
     os.close(master)
-    return p.returncode, p.stdout.decode(), b"".join(chunks).decode(errors="replace")
+    return p.returncode, (p.stdout or b"").decode(), b"".join(chunks).decode(errors="replace")
 
 
 def check(name, ok, detail=""):
@@ -71,6 +73,16 @@ check("run: progress counts struct pages", "struct pages" in err, err)
 status, out_pipe, err_pipe = run(["run", DEFAULT], tty=False)
 check("run: stdout is the same with and without progress", out_tty == out_pipe)
 check("run: no progress when stderr is piped", "pginit: run" not in err_pipe, err_pipe)
+# The log on the same terminal: the progress line steps aside for every line
+# of it, so a drawn line ("...\x1b[K\r") is only ever followed by its clearing
+# or by its next drawing, never by log text over it.
+status, _, both = run(["run", DEFAULT], tty=True, stdout_too=True)
+drawn = [m.end() for m in re.finditer(r"\rpginit: run[^\r\n]*\x1b\[K\r", both)]
+overwritten = [both[at:at + 40] for at in drawn if not both.startswith(("\r\x1b[K", "\rpginit: run"), at)]
+check("run: the log on the same terminal never writes over the progress line",
+      status == 0 and drawn and not overwritten, repr(overwritten[:3]) + both[-300:])
+check("run: every log line is on the terminal", both.count("\n") >= out_tty.count("\n"), both[-300:])
+
 status, out, err = run(["run", "-q", DEFAULT], tty=True)
 check("run -q: no progress", CLEAR not in err and "pginit: run" not in err, err)
 status, out, err = run(["run", DEFAULT], tty=True, after_ms=None)
