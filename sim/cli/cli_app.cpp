@@ -16,23 +16,33 @@ void define_run(Cli& c)
   CLI::App* cmd = c.app.add_subcommand("run", "Replay a scenario's boot and print its kernel log");
   c.run_cmd = cmd;
   cmd->add_option("SCENARIO", run.scenario, "Scenario file (YAML, see docs/scenarios.md)")->required();
-  cmd->add_option("--kernel", run.kernel, "Kernel version to model, overriding the scenario's");
-  cmd->add_option("--kaslr-seed", run.kaslr_seed, "Load the kernel image where KASLR would with this seed");
-  cmd->add_option("--policy", run.policy, "Struct page init policy, overriding the kernel version's");
-  cmd->add_option("--set", run.sets, "Override a Kconfig symbol: SYMBOL=y|n (or a number)");
+  cmd->add_option("--kernel", run.kernel, "Kernel version to model, overriding the scenario's")
+      ->type_name("VERSION");
+  cmd->add_option("--kaslr-seed", run.kaslr_seed, "Load the kernel image where KASLR would with this seed")
+      ->type_name("SEED");
+  cmd->add_option("--policy", run.policy, "Struct page init policy, overriding the kernel version's")
+      ->type_name("NAME");
+  cmd->add_option("--set", run.sets, "Override a Kconfig symbol: SYMBOL=y|n (or a number)")
+      ->type_name("SYMBOL=VALUE");
   cmd->add_option("--threads", run.threads, "Worker threads for parallel phases (default: all)")
+      ->type_name("N")
       ->check(CLI::Range(1u, MAX_THREADS));
   cmd->add_option("--trace", run.trace, "Print each boot step as it starts, DEPTH calls deep (default 5)")
+      ->type_name("DEPTH")
       ->expected(0, 1)
       ->default_str("5")  // DEFAULT_TRACE_DEPTH
       ->check(CLI::Range(1u, 64u));
   cmd->add_flag("--explain", run.explain, "Say what each boot step does and why (as deep as --trace, default 5)");
   cmd->add_flag("--step", run.step, "Pause after each step of start_kernel (only when stdin is a terminal)");
-  cmd->add_option("--report", run.report, "Write a self-contained HTML report (memory map, timeline, violations)");
-  cmd->add_option("--svg", run.svg, "Write the report's pictures as SVG files into DIR");
-  cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
+  cmd->add_option("--report", run.report, "Write a self-contained HTML report (memory map, timeline, violations)")
+      ->type_name("FILE.html");
+  cmd->add_option("--svg", run.svg, "Write the report's pictures as SVG files into DIR")
+      ->type_name("DIR");
+  cmd->add_option("--json", run.json, "Write a machine-readable report to FILE")
+      ->type_name("FILE");
   cmd->add_option("--trace-out", run.trace_out,
-                  "Write the simulated boot as Chrome/Perfetto trace events to FILE.json (ui.perfetto.dev)");
+                  "Write the simulated boot as Chrome/Perfetto trace events to FILE.json (ui.perfetto.dev)")
+      ->type_name("FILE.json");
   auto* quiet = cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log (nor progress)");
   cmd->add_flag("-v,--verbose", run.verbose, "Boot with memblock=debug")->excludes(quiet);
 }
@@ -45,8 +55,10 @@ void define_page(Cli& c)
   c.page_cmd = cmd;
   cmd->add_option("SCENARIO", page.scenario, "Scenario file (YAML)")->required();
   cmd->add_option("PFN", page.pfns, "Page frame numbers (decimal or 0x hex)")->required();
-  cmd->add_option("--kernel", page.kernel, "Model this kernel version instead of the scenario's");
-  cmd->add_option("--set", page.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)");
+  cmd->add_option("--kernel", page.kernel, "Model this kernel version instead of the scenario's")
+      ->type_name("VERSION");
+  cmd->add_option("--set", page.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)")
+      ->type_name("SYMBOL=VALUE");
 }
 
 void define_memblock(Cli& c)
@@ -63,9 +75,12 @@ void define_sweep(Cli& c)
   CLI::App* cmd = c.app.add_subcommand("sweep", "Boot a machine under every config that decides the per-cpu bug");
   c.sweep_cmd = cmd;
   cmd->add_option("SCENARIO", sweep.scenario, "The machine (its config and kernel are swept)")->required();
-  cmd->add_option("--kernel", sweep.kernels, "Kernel versions to sweep (repeatable)");
-  cmd->add_option("--kaslr", sweep.kaslr, "Boot each case at N KASLR load addresses")->check(CLI::Range(1, 10000));
+  cmd->add_option("--kernel", sweep.kernels, "Kernel versions to sweep (repeatable)")
+      ->type_name("VERSION");
+  cmd->add_option("--kaslr", sweep.kaslr, "Boot each case at N KASLR load addresses")
+      ->type_name("N")->check(CLI::Range(1, 10000));
   cmd->add_option("--threads", sweep.threads, "Cases booted at once (default: all host threads)")
+      ->type_name("N")
       ->check(CLI::Range(1u, MAX_THREADS));
 }
 
@@ -76,10 +91,14 @@ void define_predict(Cli& c)
   c.predict_cmd = cmd;
   cmd->add_option("SCENARIO", predict.scenario, "The machine, with its machine.perf profile")->required();
   c.predict_threads_opt = cmd->add_option("--threads", c.predict_threads,
-                                          "Threads per node to predict for, e.g. 1,2,4 (default: powers of two)");
-  cmd->add_option("--kernel", predict.kernels, "Kernel versions to predict (repeatable; default the scenario's)");
-  cmd->add_option("--json", predict.json, "Write the points as JSON to FILE");
-  cmd->add_option("--svg", predict.svg, "Write a plot to FILE.svg");
+                                          "Threads per node to predict for, e.g. 1,2,4 (default: powers of two)")
+      ->type_name("LIST");
+  cmd->add_option("--kernel", predict.kernels, "Kernel versions to predict (repeatable; default the scenario's)")
+      ->type_name("VERSION");
+  cmd->add_option("--json", predict.json, "Write the points as JSON to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--svg", predict.svg, "Write a plot to FILE.svg")
+      ->type_name("FILE.svg");
 }
 
 void define_kconfig(Cli& c)
@@ -89,7 +108,8 @@ void define_kconfig(Cli& c)
   CLI::App* check = cmd->add_subcommand("check", "Memory model, per-cpu allocator, deferred init, and why");
   c.kcheck_cmd = check;
   check->add_option("FILE", c.kconfig_file, ".config file")->required();
-  check->add_option("--kernel", c.kconfig_kernel, "Kernel version whose rules apply (default v4.17)");
+  check->add_option("--kernel", c.kconfig_kernel, "Kernel version whose rules apply (default v4.17)")
+      ->type_name("VERSION");
 }
 
 void define_import(Cli& c)
@@ -100,14 +120,18 @@ void define_import(Cli& c)
   CLI::App* dmesg = cmd->add_subcommand("dmesg", "Write a scenario from a kernel boot log");
   c.dmesg_cmd = dmesg;
   dmesg->add_option("FILE", imp.file, "Boot log (dmesg, with or without timestamps)")->required();
-  dmesg->add_option("-o,--output", imp.out, "Scenario file to write (default: stdout)");
-  dmesg->add_option("--config", imp.config, "The kernel's .config, for the symbols the log cannot show");
-  dmesg->add_option("--name", imp.name, "The scenario's name (default: the log's file name)");
+  dmesg->add_option("-o,--output", imp.out, "Scenario file to write (default: stdout)")
+      ->type_name("FILE");
+  dmesg->add_option("--config", imp.config, "The kernel's .config, for the symbols the log cannot show")
+      ->type_name("DOTCONFIG");
+  dmesg->add_option("--name", imp.name, "The scenario's name (default: the log's file name)")
+      ->type_name("NAME");
   dmesg->add_flag("-v,--verbose", imp.verbose, "Say what was inferred, ignored or left out");
   CLI::App* config = cmd->add_subcommand("config", "Write a config: block from a Kconfig .config");
   c.config_cmd = config;
   config->add_option("FILE", imp.file, ".config file (e.g. /boot/config-$(uname -r))")->required();
-  config->add_option("-o,--output", imp.out, "File to write (default: stdout)");
+  config->add_option("-o,--output", imp.out, "File to write (default: stdout)")
+      ->type_name("FILE");
   config->add_flag("-v,--verbose", imp.verbose, "List the symbols pginit ignores");
 }
 

@@ -36,8 +36,9 @@ std::string option_names(const CLI::Option& o)
 std::string option_value(const CLI::Option& o)
 {
   if (o.get_expected_max() == 0) return "";  // a flag
-  const std::string type = o.get_type_name();
-  const std::string name = type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0 ? "N" : "ARG";
+  // The table's type name (--kernel VERSION), without the checks CLI11 appends ("N:INT in [1 - 1024]").
+  std::string name = o.get_type_name().substr(0, o.get_type_name().find(':'));
+  if (name.empty() || name == "TEXT") name = "ARG";
   return o.get_expected_min() == 0 ? "[" + name + "]" : name;
 }
 

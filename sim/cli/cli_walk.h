@@ -24,8 +24,8 @@ std::vector<CliCommand> walk_cli(const CLI::App& app);
 
 // "-q, --quiet"; "--kernel" (no value name: see option_value).
 std::string option_names(const CLI::Option& o);
-// The value an option takes, "" for a flag: "N" for numbers, "ARG" otherwise,
-// "[N]" when it may be left out (--trace).
+// The value an option takes, "" for a flag: its type name in the table
+// ("VERSION", "FILE.html"), in brackets when it may be left out (--trace [DEPTH]).
 std::string option_value(const CLI::Option& o);
 
 }  // namespace pginit
