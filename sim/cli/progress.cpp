@@ -55,6 +55,7 @@ Progress::Progress(std::string what, std::string unit, std::uint64_t total, bool
       start_(std::chrono::steady_clock::now())
 {
   if (!enabled) return;
+  stdout_is_terminal_ = isatty(STDOUT_FILENO) != 0;
   // No delay (PGINIT_PROGRESS_AFTER_MS=0): the first line now, so that even
   // work too short for a tick shows one.
   if (delay_.count() == 0) render(std::chrono::milliseconds(0));
@@ -71,7 +72,8 @@ void Progress::set_what(std::string what)
 
 void Progress::above(const std::function<void()>& write)
 {
-  if (!ticker_.joinable()) {
+  // stdout elsewhere (a file, a pipe): nothing to step aside from.
+  if (!ticker_.joinable() || !stdout_is_terminal_) {
     write();
     return;
   }
@@ -112,9 +114,10 @@ void Progress::tick()
   std::fflush(stderr);
 }
 
-// Under mutex_ (or before the ticker starts). The line is written from column 0, its rest erased, and the
-// cursor put back at column 0, so a log line printed to the same terminal
-// meanwhile starts where it should.
+// Under mutex_ (or before the ticker starts). The line is written from
+// column 0, the rest of the terminal line erased, and the cursor put back at
+// column 0 (output that does not go through above() then at least starts
+// where it should).
 void Progress::render(std::chrono::milliseconds elapsed)
 {
   const std::uint64_t done = done_.load(std::memory_order_relaxed);

@@ -68,6 +68,7 @@ class Progress {
   std::condition_variable wake_;
   bool stop_ = false;
   bool shown_ = false;  // a line is on the terminal
+  bool stdout_is_terminal_ = false;  // above() clears the line only then
   bool counting_ = false;  // units seen: the rate runs from first_at_/first_done_
   std::chrono::milliseconds first_at_{0};
   std::uint64_t first_done_ = 0;
