@@ -22,12 +22,17 @@ void Narrator::on_call(const Kernel& k, std::size_t d, const char* fn)
     std::getline(std::cin, ignored);
   }
   const double t = static_cast<double>(k.clock.now_ns()) / 1e9;
-  if (trace_) fmt::print("pginit: trace: {:>9.6f} {:>{}}{}()\n", t, "", 2 * (d - 1), fn);
+  std::string text;
+  if (trace_) text += fmt::format("pginit: trace: {:>9.6f} {:>{}}{}()\n", t, "", 2 * (d - 1), fn);
   if (explain_) {
     const Explanation* e = find_explanation(fn);
-    fmt::print("pginit: explain: {:>{}}{}() [{}]: {}\n", "", 2 * (d - 1), fn, e != nullptr ? e->file : "?",
-               e != nullptr ? e->text : "(no explanation yet)");
+    text += fmt::format("pginit: explain: {:>{}}{}() [{}]: {}\n", "", 2 * (d - 1), fn, e != nullptr ? e->file : "?",
+                        e != nullptr ? e->text : "(no explanation yet)");
   }
+  if (text.empty()) return;
+  const auto write = [&text] { fmt::print("{}", text); };
+  if (wrap_) wrap_(write);
+  else write();
 }
 
 }  // namespace pginit

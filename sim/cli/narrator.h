@@ -5,15 +5,17 @@
 #pragma once
 
 #include "kernel/boot_observer.h"
+#include "log/kernel_log.h"
 
 namespace pginit {
 
 class Narrator final : public BootObserver {
  public:
   // depth: how many calls deep to narrate; trace/explain: what to say;
-  // pause: wait for Enter before each step of start_kernel.
-  Narrator(unsigned depth, bool trace, bool explain, bool pause)
-      : depth_(depth), trace_(trace), explain_(explain), pause_(pause)
+  // pause: wait for Enter before each step of start_kernel; wrap: around
+  // each line's write, as for the kernel log (a progress line steps aside).
+  Narrator(unsigned depth, bool trace, bool explain, bool pause, EchoWrap wrap = {})
+      : depth_(depth), trace_(trace), explain_(explain), pause_(pause), wrap_(std::move(wrap))
   {
   }
   void on_call(const Kernel& k, std::size_t depth, const char* fn) override;
@@ -23,6 +25,7 @@ class Narrator final : public BootObserver {
   bool trace_;
   bool explain_;
   bool pause_;
+  EchoWrap wrap_;
 };
 
 }  // namespace pginit

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "engine/cost_model.h"
 #include "policy/kernel_version.h"
 #include "report/predict_report.h"
@@ -68,14 +69,20 @@ int predict_command(const PredictOptions& opt)
   const unsigned node_cpus = machine.machine.cpus_per_node(std::max<std::size_t>(1, machine.machine.nodes.size()));
   const std::vector<unsigned> threads = opt.threads ? parse_threads(*opt.threads) : default_threads(node_cpus);
 
+  // Progress on stderr at a terminal: one unit per (kernel, thread count) point.
+  Progress progress("predict", "points", kernels.size() * threads.size(), progress_wanted(false));
   std::vector<PredictedRun> runs;
   for (const std::string& k : kernels) {
     Overrides o;
     o.kernel = k;
     o.check_host_memory = false;  // nothing is booted
     const RunConfig cfg = resolve(machine, o);
-    for (unsigned t : threads) runs.push_back(PredictedRun{t, predict_deferred(cfg, t)});
+    for (unsigned t : threads) {
+      runs.push_back(PredictedRun{t, predict_deferred(cfg, t)});
+      progress.add(1);
+    }
   }
+  progress.finish();
   const MachinePerf& perf = machine.machine.perf;
   fmt::print("predicted deferred init of {}: {} ns/page, {} GB/s per node, bandwidth-bound from {:.1f} threads\n",
              machine.name, perf.page_init_ns, perf.node_bandwidth_gbs, CostModel{perf}.saturating_threads());

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/boot_progress.h"
 #include "cli/commands.h"
 #include "cli/narrator.h"
 #include "kernel/kernel.h"
@@ -76,10 +77,21 @@ int run_command(const RunOptions& opt)
   cfg.record_report = !opt.report.empty() || !opt.svg.empty();
   if (!opt.quiet) print_config_notes(cfg);
 
+  // Progress on stderr, for a person at a terminal (never with -q, nor with
+  // --step, whose prompts wait on that terminal). What goes to stdout while
+  // it is shown (the log, --trace, --explain) makes it step aside.
+  Progress progress("run", "struct pages", 0, progress_wanted(opt.quiet || opt.step));
+  const EchoWrap aside = [&progress](const std::function<void()>& write) { progress.above(write); };
+  cfg.echo_wrap = aside;
   const bool narrate = (opt.trace != 0 || opt.explain || opt.step) && !opt.quiet;
   Narrator narrator(opt.trace != 0 ? opt.trace : DEFAULT_TRACE_DEPTH, opt.trace != 0, opt.explain,
-                    opt.step && isatty(STDIN_FILENO) != 0);
-  const RunResult r = boot(cfg, Stage::end, narrate ? &narrator : nullptr);
+                    opt.step && isatty(STDIN_FILENO) != 0, aside);
+  BootProgress counting(progress);
+  BootObservers watchers;
+  if (narrate) watchers.add(&narrator);
+  watchers.add(&counting);
+  const RunResult r = boot(cfg, Stage::end, &watchers);
+  progress.finish();
   if (r.panic) return r.exit_status();
 
   if (opt.verbose) print_final_memblock(r.kernel());

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "scenario/host_memory.h"
 #include "scenario/input_error.h"
 #include "sweep/sweep.h"
@@ -29,7 +30,11 @@ int sweep_command(const SweepOptions& opt)
     mode = MemmapMode::scale;
     fmt::print("pginit: {}: sweeping in scale mode instead (struct pages as runs)\n", *why);
   }
-  const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor, mode);
+  // Progress on stderr at a terminal: one unit per machine booted.
+  Progress progress("sweep", "machines booted", cases.size() * (opt.kaslr == 0 ? 1 : opt.kaslr), progress_wanted(false));
+  const std::vector<SweepResult> results =
+      run_sweep(machine, cases, opt.kaslr, *executor, mode, [&] { progress.add(1); });
+  progress.finish();
   for (const std::string& line : describe_sweep(results, opt.kaslr != 0)) fmt::print("{}\n", line);
   return sweep_exit_status(results);
 }

@@ -59,6 +59,11 @@ class BootObserver {
   virtual void on_translation(const Kernel&, const TranslationEvent&) {}
   virtual void on_deferred_node(const Kernel&, const DeferredNodeRun&) {}
   virtual void on_page_access(const Kernel&, const PageAccessEvent&) {}
+  // A phase initialized `pages` more struct pages (a zone early, mm_init's
+  // reserved pages, an on-demand growth, one deferred chunk). Called from the
+  // deferred phase's worker threads too, in any order: for progress only,
+  // never for anything that is printed.
+  virtual void on_pages_initialized(const Kernel&, std::uint64_t /*pages*/) {}
 };
 
 // Several observers as one, called in the order they were added.
@@ -84,6 +89,10 @@ class BootObservers final : public BootObserver {
   void on_page_access(const Kernel& k, const PageAccessEvent& a) override
   {
     for (BootObserver* o : observers_) o->on_page_access(k, a);
+  }
+  void on_pages_initialized(const Kernel& k, std::uint64_t pages) override
+  {
+    for (BootObserver* o : observers_) o->on_pages_initialized(k, pages);
   }
 
  private:

@@ -50,7 +50,7 @@ spdlog::level::level_enum to_spdlog(LogLevel level)
 
 }  // namespace
 
-KernelLog::KernelLog(bool echo)
+KernelLog::KernelLog(bool echo, EchoWrap wrap) : wrap_(std::move(wrap))
 {
   if (!echo) return;
   auto sink = std::make_shared<spdlog::sinks::stdout_sink_st>();
@@ -68,7 +68,9 @@ KernelLog::~KernelLog() = default;
 void KernelLog::printk(LogLevel level, std::string_view line)
 {
   lines_.push_back(LogLine{now_ns_, level, std::string(line)});
-  if (echo_) echo_->log(to_spdlog(level), line);
+  if (!echo_) return;
+  if (wrap_) wrap_([&] { echo_->log(to_spdlog(level), line); });
+  else echo_->log(to_spdlog(level), line);
 }
 
 }  // namespace pginit

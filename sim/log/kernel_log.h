@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,10 +31,14 @@ struct LogLine {
 // printk.c print_time(): "[%5lu.%06lu]" of seconds and microseconds.
 std::string format_timestamp(std::uint64_t time_ns);
 
+// Wraps the write of each echoed line: a progress line on the same terminal
+// steps aside while it happens (cli/progress.h). It must call write once.
+using EchoWrap = std::function<void(const std::function<void()>& write)>;
+
 class KernelLog final : public Printk {
  public:
-  // echo: also print each line to stdout as it is logged.
-  explicit KernelLog(bool echo);
+  // echo: also print each line to stdout as it is logged, through wrap if given.
+  explicit KernelLog(bool echo, EchoWrap wrap = {});
   ~KernelLog() override;
   KernelLog(const KernelLog&) = delete;
   KernelLog& operator=(const KernelLog&) = delete;
@@ -48,6 +53,7 @@ class KernelLog final : public Printk {
   std::uint64_t now_ns_ = 0;
   std::vector<LogLine> lines_;
   std::shared_ptr<spdlog::logger> echo_;
+  EchoWrap wrap_;
 };
 
 }  // namespace pginit

@@ -83,6 +83,7 @@ void page_alloc_init_late(Kernel& k)
     const NodeJob& job = jobs[c.node];
     const std::vector<PfnSpan> spans = clip_spans(job.spans, c.span.start, c.span.end);
     if (!spans.empty()) c.work = rule.run_chunk(k.mm, c.local, k.nodes[c.node].node_id, job.zid, spans);
+    k.observer.on_pages_initialized(k, c.work.initialized);  // from this chunk's worker
   };
   auto run = [&](std::size_t from, std::size_t to) {
     k.executor.for_each_index(to - from, [&](std::size_t i) { run_chunk(chunks[from + i]); });

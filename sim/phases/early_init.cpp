@@ -155,6 +155,7 @@ std::uint64_t memmap_init_zone(Kernel& k, pglist_data& pgdat, int zone_idx)
     }
   }
   k.advance_clock(k.clock.cost().ns(done, 0, 1));
+  k.observer.on_pages_initialized(k, done);
   return done;
 }
 
@@ -204,6 +205,7 @@ void memmap_init_ranges_then_holes(Kernel& k, std::vector<pglist_data>& nodes)
   if (k.mm.kind() != MemoryModelKind::flatmem) end_pfn = round_up(end_pfn, PAGES_PER_SECTION);
   if (hole_pfn < end_pfn) unavailable(hole_pfn, end_pfn, zone_id, nid);
   k.advance_clock(k.clock.cost().ns(done, 0, 1));
+  k.observer.on_pages_initialized(k, done);
 }
 
 FreeAreaInitHooks early_init_hooks(Kernel& k)

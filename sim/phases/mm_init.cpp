@@ -127,6 +127,7 @@ void mem_init(Kernel& k)
   }
   k.totalram_pages += count;
   k.advance_clock(k.clock.cost().ns(initialized, freed, 1));
+  k.observer.on_pages_initialized(k, initialized);
   preallocate_vmalloc_pages(k);
 }
 

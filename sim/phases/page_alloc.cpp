@@ -63,6 +63,7 @@ bool deferred_grow_zone(Kernel& k, pglist_data& pgdat, unsigned zid, unsigned or
   KernelFrame frame(k.stack, "deferred_grow_zone");
   const GrowStep step = k.policy().growth.grow(k.mm, k.memblock, pgdat, zid, first_init_pfn, deferred_grow_quota(order));
   k.advance_clock(k.clock.cost().ns(step.work.initialized, step.work.freed, 1));
+  k.observer.on_pages_initialized(k, step.work.initialized);
   return step.grew;
 }
 

@@ -16,7 +16,7 @@ namespace pginit {
 struct RunResult::Session {
   explicit Session(const RunConfig& c)
       : cfg(c),
-        log(c.echo_log),
+        log(c.echo_log, c.echo_wrap),
         clock(CostModel{cfg.scenario.machine.perf}),
         executor(make_executor(c.threads)),
         recorder(c.record_report),

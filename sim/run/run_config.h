@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "log/kernel_log.h"
 #include "policy/init_policy.h"
 #include "scenario/scenario.h"
 
@@ -48,6 +49,7 @@ struct RunConfig {
   bool memblock_debug = false;  // boot with memblock=debug
   unsigned threads = 0;         // workers for the parallel phases; 0: every host thread
   bool echo_log = false;        // print each kernel log line as it is logged
+  EchoWrap echo_wrap;           // around each echoed line's write (a progress line steps aside)
   bool record_report = false;   // keep memmap snapshots and the timeline (--report, --svg)
 };
 

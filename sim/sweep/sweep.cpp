@@ -62,7 +62,8 @@ std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels, bool
 }
 
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
-                                   std::uint64_t kaslr_boots, const Executor& executor, MemmapMode mode)
+                                   std::uint64_t kaslr_boots, const Executor& executor, MemmapMode mode,
+                                   const std::function<void()>& booted)
 {
   std::vector<SweepResult> results(cases.size());
   executor.for_each_index(cases.size(), [&](std::size_t i) {
@@ -84,6 +85,7 @@ std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<Sw
       cfg.threads = 1;  // the cases are the parallel work
       r.deferred_allowed = kconfig_enabled(cfg.scenario.config, "DEFERRED_STRUCT_PAGE_INIT");
       const RunResult b = boot(cfg);
+      if (booted) booted();
       r.boots++;
       r.exit_status = worse(r.exit_status, b.exit_status());
       if (b.panic) {

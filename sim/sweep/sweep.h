@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,10 +48,11 @@ std::vector<SweepCase> sweep_cases(const std::vector<std::string>& kernels, bool
 
 // Boots every case (kaslr_boots > 0: that many seeds each), the cases in
 // parallel on `executor`, each through resolve() and boot(), each with its
-// memmap kept as `mode` says.
+// memmap kept as `mode` says. `booted`, if given, is called after each boot,
+// from the worker that ran it (progress).
 std::vector<SweepResult> run_sweep(const Scenario& machine, const std::vector<SweepCase>& cases,
                                    std::uint64_t kaslr_boots, const Executor& executor,
-                                   MemmapMode mode = MemmapMode::fidelity);
+                                   MemmapMode mode = MemmapMode::fidelity, const std::function<void()>& booted = {});
 
 // The sweep's exit status: the most severe of its cases' (internal error,
 // then panic, then violations).
