@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "boot/memblock_trace.h"
+#include "boot/page_readers.h"
 #include "boot/percpu.h"
 #include "boot/setup_arch.h"
 #include "boot/traps.h"
@@ -107,13 +108,18 @@ void start_kernel(Kernel& k, Stage until)
   if (k.config("SMP")) k.current_comm = "swapper/0";
   KernelFrame rest(k.stack, "rest_init");
   KernelFrame init(k.stack, "kernel_init");
-  KernelFrame freeable(k.stack, "kernel_init_freeable");
-  // "Now the scheduler is fully set up and can do blocking allocations".
-  k.gfp_allowed_mask_open = true;
-  // smp_init(): the secondary CPUs are up; kernel threads may allocate.
-  run_allocations(k, AllocationSpec::At::smp_init);
-  page_alloc_init_late(k);
-  k.milestone("at the end (after page_alloc_init_late)");
+  {
+    KernelFrame freeable(k.stack, "kernel_init_freeable");
+    // "Now the scheduler is fully set up and can do blocking allocations".
+    k.gfp_allowed_mask_open = true;
+    // smp_init(): the secondary CPUs are up; kernel threads may allocate.
+    run_allocations(k, AllocationSpec::At::smp_init);
+    page_alloc_init_late(k);
+    k.milestone("at the end (after page_alloc_init_late)");
+  }
+  // What reads struct pages once the boot is done (boot.readers): after
+  // kernel_init_freeable(), i.e. once init runs.
+  run_page_readers(k);
 }
 
 }  // namespace pginit

@@ -53,7 +53,7 @@ void check_initialized(const KernelState& k, BootProof& p)
       }
       if (!in_zone) continue;  // an offline node's memory
       counts_for(p, nid).pages[static_cast<std::size_t>(s->phase)]++;
-      if (s->inits > 1) fail(p, fmt::format("pfn {:#x} was initialized {} times", pfn, s->inits));
+      if (s->inits > 1 && !k.reinits_section_tails) fail(p, fmt::format("pfn {:#x} was initialized {} times", pfn, s->inits));
       if (s->inits == 0) {
         if (pfn >= pgdat->first_deferred_pfn && k.deferred_pages) p.still_deferred++;
         else fail(p, fmt::format("pfn {:#x} (node {}) is memory but was never initialized", pfn, nid));

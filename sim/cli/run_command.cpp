@@ -87,7 +87,7 @@ int run_command(const RunOptions& opt)
   for (const std::string& f : r.proof->failures) fmt::print(stderr, "pginit: internal error: proof failed: {}\n", f);
   for (const std::string& f : r.expectation_failures) fmt::print(stderr, "{}\n", f);
   if (r.exit_status() == EXIT_VIOLATIONS)
-    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages (see the BUG: lines)\n", r.scenario().file,
+    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages or of pages linked to the wrong zone (see the BUG: lines)\n", r.scenario().file,
                r.unexpected_violations);
   return r.exit_status();
 }

@@ -35,6 +35,15 @@ enum class MemmapInitWalk {
   // section) goes to init_unavailable_range() with its own
   // "On node N, zone Z: P pages in unavailable ranges" line.
   ranges_then_holes,
+  // v5.12 memmap_init_zone() (0740a50b9baa): per zone, inside
+  // free_area_init_core(), the node's memblock ranges clamped to the zone;
+  // the gap before each range goes to init_unavailable_range() with this
+  // zone and node, and so does [hole_pfn, round_up(zone end, section)).
+  // hole_pfn is static: it carries over from zone to zone and node to node.
+  // defer_init() as in 6.1. A node below the one initialized before it gets
+  // its section tail written over the other node's pages (fixed by
+  // 122e093c1734, v5.14: ranges_then_holes).
+  zone_ranges_then_holes,
 };
 
 // warn_alloc()'s first line (mm/page_alloc.c): "order:%d, mode:0x%x" in
@@ -176,6 +185,11 @@ struct KernelVersion {
   // How sparse_init() allocates the usemaps and memmaps (model/mm/sparse.h).
   sparse_init_rules sparse{};
   DumpPageFormat dump_page = DumpPageFormat::v4_17;
+  // /proc/kpageflags and kpagecount end at get_max_dump_pfn() =
+  // round_up(max_pfn, PAGES_PER_SECTION) with SPARSEMEM (fs/proc/page.c: in
+  // the 5.8.1 and 5.12.9 trees, not in 5.2.1, which stops at max_pfn; the
+  // commit is not identified, e822969cab48's series is the likely one).
+  bool kpageflags_to_section_end = false;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();
