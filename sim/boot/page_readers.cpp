@@ -20,6 +20,9 @@ constexpr std::string_view ZONE_ON_WRONG_LINK =
     "the zone is marked not contiguous; any path that trusts page_zone() of this page (set_pfnblock_flags_mask()) "
     "hits VM_BUG_ON_PAGE(!zone_spans_pfn(page_zone(page), pfn), page) with DEBUG_VM";
 
+constexpr std::string_view VALID_ZONES_ON_WRONG_LINK =
+    "test_pages_in_a_zone() sees two zones in the block: valid_zones says \"none\" and the block cannot be offlined";
+
 void use(Kernel& k, PageUseEvent e, pfn_t pfn)
 {
   e.pfn = pfn;
@@ -72,6 +75,34 @@ void kpageflags_read(Kernel& k)
   }
 }
 
+void show_valid_zones(Kernel& k)
+{
+  KernelFrame frame(k.stack, "show_valid_zones");
+  if (k.version().valid_zones == ValidZonesRead::block_zone) return;
+  KernelFrame test(k.stack, "test_pages_in_a_zone");
+  const PageUseEvent event{.reader = "test_pages_in_a_zone", .accessor = "page_zone", .uses_links = true,
+                           .on_poison = ZONE_ON_POISON, .on_wrong_link = VALID_ZONES_ON_WRONG_LINK};
+  const bool to_zone_end = k.version().valid_zones == ValidZonesRead::to_zone_end;
+  const PageFlagsLayout& l = k.mm.flags_layout();
+  for (std::uint64_t sec : k.mm.memmap_sections()) {
+    // One block per present section; pfn_valid_within() is always true on x86.
+    const pfn_t start = section_nr_to_pfn(sec);
+    const zone* z = nullptr;
+    for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn += MAX_ORDER_NR_PAGES) {
+      if (z != nullptr && to_zone_end && !z->zone_spans_pfn(pfn)) break;
+      use(k, event, pfn);
+      const page* p = k.mm.pfn_host_page(pfn);
+      const zone* pz = nullptr;
+      const int nid = l.nodes_width != 0 ? page_to_nid(*p, l) : 0;
+      const pglist_data* pgdat = k.node_data(nid);
+      const unsigned zid = page_zonenum(*p, l);
+      if (pgdat != nullptr && zid < pgdat->node_zones.size()) pz = &pgdat->node_zones[zid];
+      if (pz == nullptr || (z != nullptr && pz != z)) break;  // garbage, or "none"
+      z = pz;
+    }
+  }
+}
+
 void run_page_readers(Kernel& k)
 {
   for (PageReader r : k.scenario().boot.readers) {
@@ -84,6 +115,7 @@ void run_page_readers(Kernel& k)
         break;
       }
       case PageReader::kpageflags_read: kpageflags_read(k); break;
+      case PageReader::show_valid_zones: show_valid_zones(k); break;
     }
   }
 }

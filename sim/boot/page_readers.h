@@ -24,6 +24,12 @@ void set_zone_contiguous(Kernel& k);
 // get_max_dump_pfn() rounds up).
 void kpageflags_read(Kernel& k);
 
+// show_valid_zones() (drivers/base/memory.c) of every online memory block
+// (128 MiB, one section: the x86_64 block size below 64 GiB of RAM), as
+// the version reads it (ValidZonesRead): test_pages_in_a_zone() takes
+// page_zone() of every MAX_ORDER_NR_PAGES-th pfn of the block.
+void show_valid_zones(Kernel& k);
+
 // The scenario's boot.readers, in order.
 void run_page_readers(Kernel& k);
 

@@ -172,7 +172,8 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .zero_unavail = Z::holes_before_init, .kconfig_rules = R::v4_17, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_2, .memblock_dbg = memblock_dialect_v5_2,
-       .prints_trampoline_base = false, .sparse = SPARSE_V5_2, .dump_page = DumpPageFormat::v5_2},
+       .prints_trampoline_base = false, .sparse = SPARSE_V5_2, .dump_page = DumpPageFormat::v5_2,
+       .valid_zones = ValidZonesRead::to_zone_end},
       {.name = "v5.8", .release = "5.8",
        .summary = "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)",
        .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
@@ -180,7 +181,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
        .prints_trampoline_base = false, .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2,
-       .kpageflags_to_section_end = true},
+       .kpageflags_to_section_end = true, .valid_zones = ValidZonesRead::to_zone_end},
       // Built for the memmap_init_zone() of 0740a50b9baa (the 5.12.9 tree);
       // otherwise v5.8's, with the v5.9 vmalloc PUD pages and the v5.12 brk
       // buffer. Not modelled: the v5.11 memblock_phys_alloc_range line
@@ -192,7 +193,8 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
        .prints_trampoline_base = false, .pgt_buf_counts_5level = true, .vmalloc_pud_pages = 64,
-       .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2, .kpageflags_to_section_end = true},
+       .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2, .kpageflags_to_section_end = true,
+       .valid_zones = ValidZonesRead::to_zone_end},
       // Debian's 6.1 (linux-source-6.1), the kernel scripts/oracle boots:
       // docs/kernel-versions.md names the commit behind each field since v5.8.
       {.name = "v6.1", .release = "6.1",
@@ -210,7 +212,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        // has both, and its logs need the 16-page brk buffer they give.
        .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
        .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64, .sparse = SPARSE_V6_1, .dump_page = DumpPageFormat::v6_1,
-       .kpageflags_to_section_end = true},
+       .kpageflags_to_section_end = true, .valid_zones = ValidZonesRead::block_zone},
   };
   return versions;
 }

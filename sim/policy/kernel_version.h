@@ -70,6 +70,22 @@ enum class ZonelistOrderText {
   none,
 };
 
+// What reading /sys/devices/system/memory/memoryN/valid_zones of an online
+// block reads (drivers/base/memory.c, mm/memory_hotplug.c).
+enum class ValidZonesRead {
+  // test_pages_in_a_zone() takes page_zone() of every MAX_ORDER_NR_PAGES-th
+  // pfn of the block's present sections, past the zone's end too (the 4.17,
+  // 4.19 and 4.20 trees).
+  whole_block,
+  // The same, but it stops at the first pfn its zone does not span
+  // (zone_spans_pfn(); in the 5.2.1, 5.8.1 and 5.12.9 trees: "mm,
+  // memory_hotplug: test_pages_in_a_zone do not pass the end of zone", v5.0).
+  to_zone_end,
+  // No struct page read: the block's zone is known (6.1's memory.c has no
+  // test_pages_in_a_zone() call; commit not identified).
+  block_zone,
+};
+
 struct KernelVersion {
   std::string_view name;     // what scenarios and --kernel say: "v4.17"
   std::string_view release;  // what `uname -r` would start with
@@ -190,6 +206,7 @@ struct KernelVersion {
   // the 5.8.1 and 5.12.9 trees, not in 5.2.1, which stops at max_pfn; the
   // commit is not identified, e822969cab48's series is the likely one).
   bool kpageflags_to_section_end = false;
+  ValidZonesRead valid_zones = ValidZonesRead::whole_block;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

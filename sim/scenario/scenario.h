@@ -105,6 +105,7 @@ struct KernelSections {
 enum class PageReader {
   set_zone_contiguous,  // page_alloc_init_late(): __pageblock_pfn_to_page() per pageblock
   kpageflags_read,      // userspace reads /proc/kpageflags (page-types -a 0-max)
+  show_valid_zones,     // userspace reads every memory block's valid_zones in sysfs
 };
 
 struct BootSpec {

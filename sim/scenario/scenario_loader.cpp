@@ -329,7 +329,7 @@ void load_allocations(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
 }
 
-// boot.readers: [set_zone_contiguous, kpageflags_read]
+// boot.readers: [set_zone_contiguous, kpageflags_read, show_valid_zones]
 void load_readers(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_seq(node, "boot.readers");
@@ -338,7 +338,10 @@ void load_readers(const YamlReader& in, const YAML::Node& node, Scenario& s)
     const std::string name = in.scalar(node[i], field);
     if (name == "set_zone_contiguous") s.boot.readers.push_back(PageReader::set_zone_contiguous);
     else if (name == "kpageflags_read") s.boot.readers.push_back(PageReader::kpageflags_read);
-    else in.fail(node[i], field, fmt::format("'{}' is not set_zone_contiguous or kpageflags_read", name));
+    else if (name == "show_valid_zones") s.boot.readers.push_back(PageReader::show_valid_zones);
+    else
+      in.fail(node[i], field,
+              fmt::format("'{}' is not set_zone_contiguous, kpageflags_read or show_valid_zones", name));
   }
 }
 
