@@ -40,6 +40,39 @@ class Resolver {
   ResolvedKconfig r_;
 };
 
+// ZONE_DEVICE's memory types (mm/Kconfig); ZONE_DEVICE itself is resolved before.
+void resolve_device_memory(Resolver& k, DeviceMemoryKconfig d)
+{
+  switch (d) {
+    case DeviceMemoryKconfig::pmem_only:
+      k.derived("ARCH_HAS_HMM", false, "mm/Kconfig: no HMM before v4.14");
+      k.prompt("HMM_MIRROR", false, "mm/Kconfig: no HMM_MIRROR before v4.14");
+      k.prompt("DEVICE_PRIVATE", false, "mm/Kconfig: no DEVICE_PRIVATE before v4.14 (5042db43cc26)");
+      k.prompt("DEVICE_PUBLIC", false, "mm/Kconfig: no DEVICE_PUBLIC before v4.14 (df6ad69838fc)");
+      k.derived("HMM", false, "mm/Kconfig: no HMM before v4.14");
+      return;
+    case DeviceMemoryKconfig::arch_has_hmm: {
+      k.derived("ARCH_HAS_HMM",
+                k.on("ZONE_DEVICE") && k.on("MEMORY_HOTPLUG") && k.on("MEMORY_HOTREMOVE") && k.on("SPARSEMEM_VMEMMAP"),
+                "mm/Kconfig (v4.14 - v5.2): ARCH_HAS_HMM is def_bool y, depends on X86_64, ZONE_DEVICE, "
+                "MEMORY_HOTPLUG, MEMORY_HOTREMOVE, SPARSEMEM_VMEMMAP");
+      const bool arch = k.on("ARCH_HAS_HMM");
+      k.prompt("HMM_MIRROR", arch, "mm/Kconfig (v4.14 - v5.2): HMM_MIRROR depends on ARCH_HAS_HMM");
+      k.prompt("DEVICE_PRIVATE", arch, "mm/Kconfig (v4.14 - v5.2): DEVICE_PRIVATE depends on ARCH_HAS_HMM");
+      k.prompt("DEVICE_PUBLIC", arch, "mm/Kconfig (v4.14 - v5.2): DEVICE_PUBLIC depends on ARCH_HAS_HMM");
+      k.derived("HMM", k.on("HMM_MIRROR") || k.on("DEVICE_PRIVATE") || k.on("DEVICE_PUBLIC"),
+                "mm/Kconfig (v4.14 - v5.2): HMM has no prompt; HMM_MIRROR, DEVICE_PRIVATE and DEVICE_PUBLIC select it");
+      return;
+    }
+    case DeviceMemoryKconfig::zone_device_private:
+      k.derived("ARCH_HAS_HMM", false, "mm/Kconfig: ARCH_HAS_HMM is gone by v5.8");
+      k.derived("HMM", false, "mm/Kconfig: HMM is gone by v5.8 (HMM_MIRROR is the option drivers select)");
+      k.prompt("DEVICE_PUBLIC", false, "mm/Kconfig: DEVICE_PUBLIC is gone by v5.8 (removed after v5.2)");
+      k.prompt("DEVICE_PRIVATE", k.on("ZONE_DEVICE"), "mm/Kconfig (v5.8, 6.1): DEVICE_PRIVATE depends on ZONE_DEVICE");
+      return;
+  }
+}
+
 }  // namespace
 
 ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<std::string>& explicitly_set,
@@ -64,6 +97,7 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
              "mm/Kconfig: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP");
   else
     k.prompt("ZONE_DEVICE", false, "mm/Kconfig: no ZONE_DEVICE before v4.3");
+  resolve_device_memory(k, rules.device_memory);
   k.prompt("NUMA_BALANCING", k.on("NUMA"), "init/Kconfig: NUMA_BALANCING depends on NUMA");
 
   // DEFERRED_STRUCT_PAGE_INIT, the symbol the seed bug is about.
@@ -112,6 +146,18 @@ std::string percpu_allocator_of(const KconfigValues& v)
            "goes virt_to_page() -> page_to_phys() on it";
   return "percpu-vm, embed first chunk (SMP x86_64): per_cpu_ptr_to_phys on the first chunk is __pa(), no struct page "
          "is read (percpu_alloc=page would map the chunk with vmalloc and read struct pages)";
+}
+
+std::string device_memory_of(const KconfigValues& v)
+{
+  if (!kconfig_enabled(v, "ZONE_DEVICE"))
+    return "none (no ZONE_DEVICE): pmem and GPU memory get no struct pages (machine.device_memory is skipped)";
+  std::string out = "ZONE_DEVICE: pmem gets struct pages (memremap_pages)";
+  if (kconfig_enabled(v, "DEVICE_PRIVATE"))
+    out += "; DEVICE_PRIVATE: unaddressable device memory, struct pages without a linear mapping (a CPU access "
+           "faults)";
+  if (kconfig_enabled(v, "DEVICE_PUBLIC")) out += "; DEVICE_PUBLIC: CPU-coherent device memory, linearly mapped";
+  return out;
 }
 
 }  // namespace pginit

@@ -21,6 +21,22 @@ enum class DeferredDepends {
   v4_17,  // ab1e8d8960b6: and !NEED_PER_CPU_KM (also in stable 4.16.y: see kconfig_rules)
 };
 
+// Which device-memory (HMM) symbols mm/Kconfig has (x86_64).
+enum class DeviceMemoryKconfig {
+  // Before v4.14: ZONE_DEVICE (if any) serves pmem only; no HMM symbols.
+  pmem_only,
+  // v4.14 - v5.2 (c0b124054f9e, 133ff0eac95b, 5042db43cc26, df6ad69838fc,
+  // 6b368cd4a44c): ARCH_HAS_HMM is def_bool y on X86_64 with ZONE_DEVICE,
+  // MEMORY_HOTPLUG, MEMORY_HOTREMOVE, SPARSEMEM_VMEMMAP; HMM_MIRROR,
+  // DEVICE_PRIVATE and DEVICE_PUBLIC depend on it and select HMM (the 4.14.5,
+  // 4.17, 4.20 and 5.2.1 trees).
+  arch_has_hmm,
+  // By v5.8 (5.8.1 and 6.1 trees): DEVICE_PUBLIC, HMM and ARCH_HAS_HMM are
+  // gone; DEVICE_PRIVATE depends on ZONE_DEVICE; HMM_MIRROR has no prompt
+  // (drivers select it).
+  zone_device_private,
+};
+
 // The rules that differ between the kernels pginit models, for this bug's symbols.
 struct KconfigRules {
   DeferredDepends deferred;
@@ -30,7 +46,15 @@ struct KconfigRules {
   // ZONE_DEVICE exists from v4.3 (033fbae988fc "mm, ZONE_DEVICE: pmem-only
   // zone"); before, the symbol is always off.
   bool zone_device_exists = true;
+  DeviceMemoryKconfig device_memory = DeviceMemoryKconfig::pmem_only;
 };
+
+// The same rules with another generation of the device-memory symbols.
+constexpr KconfigRules with_device_memory(KconfigRules r, DeviceMemoryKconfig d)
+{
+  r.device_memory = d;
+  return r;
+}
 
 namespace kconfig_rules {
 inline constexpr KconfigRules v3_10{DeferredDepends::absent, false, false};
@@ -64,5 +88,7 @@ ResolvedKconfig resolve_kconfig(const KconfigValues& values, const std::vector<s
 // What a resolved config means for struct pages, in words.
 std::string memory_model_of(const KconfigValues& v);
 std::string percpu_allocator_of(const KconfigValues& v);
+// Which device memory a driver can give struct pages (ZONE_DEVICE and its types).
+std::string device_memory_of(const KconfigValues& v);
 
 }  // namespace pginit

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "include/linux/page-flags.h"
+
 namespace pginit {
 
 namespace {
@@ -45,6 +47,12 @@ MemoryModel::MemoryModel(MemoryModelKind kind, const PageFlagsLayout& flags, con
 {
 }
 
+void MemoryModel::use_page_runs()
+{
+  runs_ = std::make_unique<PageRuns>();
+  free_blocks_ = std::make_unique<FreeBlocks>();
+}
+
 std::byte* MemoryModel::back_phys(phys_addr_t phys, std::uint64_t size, std::byte fill)
 {
   HostBuffer buf(size);
@@ -52,13 +60,39 @@ std::byte* MemoryModel::back_phys(phys_addr_t phys, std::uint64_t size, std::byt
   auto pos = std::upper_bound(backings_.begin(), backings_.end(), phys,
                               [](phys_addr_t pa, const Backing& b) { return pa < b.base; });
   std::byte* data = buf.data();
-  backings_.insert(pos, Backing{phys, size, std::move(buf)});
+  backings_.insert(pos, Backing{phys, size, std::move(buf), fill});
   host_bytes_ += size;
   return data;
 }
 
+void MemoryModel::back_memmap(phys_addr_t phys, std::uint64_t size, std::byte fill)
+{
+  if (!runs_) {
+    back_phys(phys, size, fill);
+    return;
+  }
+  auto pos = std::upper_bound(backings_.begin(), backings_.end(), phys,
+                              [](phys_addr_t pa, const Backing& b) { return pa < b.base; });
+  backings_.insert(pos, Backing{phys, size, HostBuffer{}, fill});
+}
+
+std::byte MemoryModel::memmap_fill(pfn_t pfn) const
+{
+  const kva_t p = pfn_to_page(pfn).value;
+  phys_addr_t pa = PHYS_ADDR_MAX;
+  if (vm_.is_vmemmap(p)) {
+    const std::uint64_t off = p - vm_.vmemmap_base;
+    const std::uint64_t idx = off >> PMD_SHIFT;
+    if (idx < vmemmap_pmds_.size() && vmemmap_pmds_[idx] != PHYS_ADDR_MAX) pa = vmemmap_pmds_[idx] + (off & (PMD_SIZE - 1));
+  } else if (vm_.is_direct_map(p)) {
+    pa = vm_.__pa(p);
+  }
+  const Backing* b = backing_of(pa);
+  return b == nullptr ? std::byte{0} : b->fill;
+}
 const MemoryModel::Backing* MemoryModel::backing_of(phys_addr_t pa) const
 {
+  if (pa == PHYS_ADDR_MAX) return nullptr;
   auto it = std::upper_bound(backings_.begin(), backings_.end(), pa,
                              [](phys_addr_t a, const Backing& b) { return a < b.base; });
   if (it == backings_.begin()) return nullptr;
@@ -69,7 +103,7 @@ const MemoryModel::Backing* MemoryModel::backing_of(phys_addr_t pa) const
 std::byte* MemoryModel::host_phys(phys_addr_t pa) const
 {
   const Backing* b = backing_of(pa);
-  return b == nullptr ? nullptr : b->buffer.data() + (pa - b->base);
+  return b == nullptr || b->buffer.data() == nullptr ? nullptr : b->buffer.data() + (pa - b->base);
 }
 
 void MemoryModel::vmemmap_set_pmd(kva_t addr, phys_addr_t block)
@@ -97,6 +131,16 @@ void MemoryModel::set_mem_map(kva_t mem_map, pfn_t max_mapnr)
 
 void MemoryModel::add_section_shadow(std::uint64_t section_nr)
 {
+  if (runs_) {
+    const pfn_t start = section_nr_to_pfn(section_nr);
+    if (runs_->contains(start)) return;
+    const pfn_t count = kind_ == MemoryModelKind::flatmem ? std::min(PAGES_PER_SECTION, max_mapnr_ - start)
+                                                          : PAGES_PER_SECTION;
+    runs_->add(start, start + count);
+    memmap_sections_.insert(std::upper_bound(memmap_sections_.begin(), memmap_sections_.end(), section_nr),
+                            section_nr);
+    return;
+  }
   if (section_nr >= shadow_.size()) shadow_.resize(section_nr + 1);
   if (shadow_[section_nr]) return;
   shadow_[section_nr] = std::make_unique<PageShadow[]>(PAGES_PER_SECTION);
@@ -154,6 +198,85 @@ PageShadow* MemoryModel::shadow(pfn_t pfn)
 
 const PageShadow* MemoryModel::shadow(pfn_t pfn) const { return const_cast<MemoryModel*>(this)->shadow(pfn); }
 
+page MemoryModel::read_page(pfn_t pfn) const
+{
+  if (!runs_) {
+    const page* host = pfn_host_page(pfn);
+    return host == nullptr ? page{} : *host;
+  }
+  page p{};
+  const PageRunState* s = runs_->find(pfn);
+  if (s == nullptr) return p;
+  const kva_t lru = page_lru(pfn_to_page(pfn).value);
+  switch (s->body) {
+    case PageRunState::Body::raw: std::memset(&p, std::to_integer<int>(memmap_fill(pfn)), sizeof(page)); break;
+    case PageRunState::Body::zeroed: break;
+    case PageRunState::Body::init: p = page{page_links(s->zid, s->nid, pfn, flags_), 0, 0, -1, 1, lru, lru, 0, 0}; break;
+  }
+  if (s->reserved == PageRunState::Bit::set) SetPageReserved(p);
+  if (s->reserved == PageRunState::Bit::cleared) __ClearPageReserved(p);
+  if (s->lru == PageRunState::Lru::self) p.lru_next = p.lru_prev = lru;
+  if (s->lru == PageRunState::Lru::poison) {
+    p.lru_next = LIST_POISON1;
+    p.lru_prev = LIST_POISON2;
+  }
+  if (s->refcount_zero) p._refcount = 0;
+  if (const int order = free_blocks_->head_order(pfn); order >= 0) {
+    p._mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;  // set_page_order()
+    p.private_ = static_cast<std::uint64_t>(order);
+    p.lru_next = p.lru_prev = 0;  // the free list's links are kept beside the pages
+  }
+  return p;
+}
+
+PageShadow MemoryModel::read_shadow(pfn_t pfn) const
+{
+  if (runs_) {
+    const PageRunState* s = runs_->find(pfn);
+    return s == nullptr ? PageShadow{} : s->shadow;
+  }
+  const PageShadow* s = shadow(pfn);
+  return s == nullptr ? PageShadow{} : *s;
+}
+
+std::optional<pfn_t> MemoryModel::memmap_pfn_of(kva_t p) const
+{
+  if (p % sizeof(page) != 0) return std::nullopt;
+  std::optional<pfn_t> pfn;
+  switch (kind_) {
+    case MemoryModelKind::flatmem:
+      if (p >= mem_map_ && (p - mem_map_) / sizeof(page) < max_mapnr_) pfn = (p - mem_map_) / sizeof(page);
+      break;
+    case MemoryModelKind::sparsemem_vmemmap:
+      if (vm_.is_vmemmap(p) && vmemmap_pmd_mapped(p)) pfn = (p - vm_.vmemmap_base) / sizeof(page);
+      break;
+    case MemoryModelKind::sparsemem:
+      // Each section's memmap is where sparse_init() put it: look for the one holding p.
+      for (std::uint64_t sec : memmap_sections_) {
+        const mem_section* ms = sections_.__nr_to_section(sec);
+        if (!valid_section(ms)) continue;
+        const kva_t first = __section_mem_map_addr(*ms) + section_nr_to_pfn(sec) * sizeof(page);
+        if (p >= first && p < first + PAGES_PER_SECTION * sizeof(page))
+          return section_nr_to_pfn(sec) + (p - first) / sizeof(page);
+      }
+      return std::nullopt;
+  }
+  if (pfn && (runs_ ? !runs_->contains(*pfn) : shadow(*pfn) == nullptr)) return std::nullopt;
+  return pfn;
+}
+
+std::optional<std::uint64_t> MemoryModel::read_flags(kva_t p) const
+{
+  if (!runs_) {
+    const page* host = host_page(p);
+    if (host == nullptr) return std::nullopt;
+    return host->flags;
+  }
+  const std::optional<pfn_t> pfn = memmap_pfn_of(p);
+  if (!pfn) return std::nullopt;
+  return read_page(*pfn).flags;
+}
+
 std::uint64_t* MemoryModel::pageblock_word(pfn_t pfn, unsigned* shift)
 {
   constexpr unsigned NR_PAGEBLOCK_BITS = 4;
@@ -207,12 +330,14 @@ Translation MemoryModel::page_to_pfn(kva_t p) const
       return {page_ptr_diff(p, vm_.vmemmap_base), {}};
     case MemoryModelKind::sparsemem: {
       // __page_to_pfn(): page - __section_mem_map_addr(__nr_to_section(page_to_section(page)))
-      const page* host = host_page(p);
-      if (host == nullptr)
+      const std::optional<std::uint64_t> read = read_flags(p);
+      if (!read)
         return {0, fmt::format("page_to_section() reads page->flags at {:#x}, which is not mapped", p)};
-      const std::uint64_t flags = host->flags;
+      const std::uint64_t flags = *read;
       if (observer != nullptr) observer->on_page_read(*this, p, "page_to_section", flags);
-      const std::uint64_t nr = page_to_section(*host, flags_);
+      page as_read{};
+      as_read.flags = flags;
+      const std::uint64_t nr = page_to_section(as_read, flags_);
       const mem_section* ms = sections_.__nr_to_section(nr);
       if (ms == nullptr)
         return {0, fmt::format("page->flags {:#018x} gives section {:#x}, whose mem_section root {} was never "

@@ -71,6 +71,18 @@ inline void __init_single_page_run(page& p, kva_t p_kva, std::uint64_t links, Pa
 // mm_zero_struct_page(): the 64 bytes to zero, nothing more.
 void mm_zero_struct_page(MemoryModel& mm, page& p, pfn_t pfn);
 
+// The same stores over every pfn of [pfn, end), each of which has a memmap,
+// in either mode (struct page bytes in fidelity mode, runs in scale mode):
+// __init_single_page(); mm_zero_struct_page(); what reserve_bootmem_region()
+// does to a page (an empty lru, then SetPageReserved()); and what
+// __free_pages_boot_core() does before freeing (__ClearPageReserved(),
+// set_page_count(0)).
+void __init_single_page_range(MemoryModel& mm, pfn_t pfn, pfn_t end, unsigned zone_idx, int nid, InitPhase phase);
+void mm_zero_struct_page_range(MemoryModel& mm, pfn_t pfn, pfn_t end);
+void reserve_page_range(MemoryModel& mm, pfn_t pfn, pfn_t end);
+void set_page_reserved_range(MemoryModel& mm, pfn_t pfn, pfn_t end);  // SetPageReserved() alone
+void free_pages_prepare_range(MemoryModel& mm, pfn_t pfn, pfn_t end);
+
 // set_pageblock_migratetype() / get_pfnblock_migratetype(). The bits live in
 // the section's usemap (SPARSEMEM) and are updated atomically, as the kernel
 // does, because two nodes may share a section.
@@ -85,6 +97,14 @@ void __free_one_page(MemoryModel& mm, zone& z, pfn_t pfn, unsigned order, migrat
 // PG_reserved and the refcount of each page, count it managed, free it.
 void __free_pages_boot_core(MemoryModel& mm, zone& z, pfn_t pfn, unsigned order);
 
+// Scale mode: frees the MAX_ORDER-aligned [start, end) into `z` with the
+// outcome of freeing it pageblock by pageblock in ascending order (each
+// MAX_ORDER block put at the head of the MOVABLE list, its two pageblocks
+// merged), in one step. Does nothing and returns false unless that outcome
+// is certain: every pfn initialized for one zone and node, no block free
+// yet, every pageblock MIGRATE_MOVABLE.
+bool free_max_order_blocks(MemoryModel& mm, zone& z, pfn_t start, pfn_t end);
+
 // __rmqueue_smallest(): the first block of at least `order` on `mt`'s lists,
 // split down to `order` (expand()). nullopt when the zone has none.
 std::optional<pfn_t> __rmqueue_smallest(MemoryModel& mm, zone& z, unsigned order, migratetype mt);
@@ -93,6 +113,11 @@ std::optional<pfn_t> __rmqueue_smallest(MemoryModel& mm, zone& z, unsigned order
 // there, as if they had been freed to `to` after its own blocks: how the
 // free lists built by parallel workers join their zone's, in a fixed order.
 void splice_free_lists(MemoryModel& mm, zone& to, zone& from);
+
+// Scale mode: the lru words of pfn's struct page when it heads a block on
+// one of z's free lists (read_page() leaves them 0: the list lives beside
+// the pages). False when it is on none of them.
+bool free_list_links(const MemoryModel& mm, const zone& z, pfn_t pfn, kva_t* lru_next, kva_t* lru_prev);
 
 // Walks one free list through the struct pages' lru words: the pfn of each
 // block's head, first to last.

@@ -8,33 +8,17 @@ namespace pginit {
 
 std::uint64_t deferred_init_pages(MemoryModel& mm, int nid, unsigned zid, pfn_t pfn, pfn_t end_pfn, InitPhase phase)
 {
-  const pfn_t nr_pgmask = mm.pageblock_nr_pages() - 1;
+  const pfn_t pageblock = mm.pageblock_nr_pages();
   std::uint64_t nr_pages = 0;
-  page* p = nullptr;
-  kva_t p_kva = 0;
-  PageShadow* shadow = nullptr;
-  std::uint64_t links = 0;
-  for (; pfn < end_pfn; pfn++) {
-    // deferred_pfn_valid(): pfn_valid() is asked once per pageblock, and the
-    // struct page is looked up again there (a pageblock never spans sections).
-    if ((pfn & nr_pgmask) == 0 || p == nullptr) {
-      if ((pfn & nr_pgmask) == 0 && !mm.pfn_valid(pfn)) {
-        p = nullptr;
-        pfn |= nr_pgmask;  // the whole pageblock is invalid
-        continue;
-      }
-      p = mm.pfn_host_page(pfn);
-      if (p == nullptr) continue;
-      p_kva = mm.pfn_to_page(pfn).value;
-      shadow = mm.shadow(pfn);
-      links = page_links(zid, nid, pfn, mm.flags_layout());
-    } else {
-      p++;
-      p_kva += sizeof(page);
-      shadow++;
+  while (pfn < end_pfn) {
+    // deferred_pfn_valid(): pfn_valid() is asked once per pageblock (a
+    // pageblock never spans sections); a piece of an invalid one is skipped.
+    const pfn_t next = std::min(end_pfn, round_up(pfn + 1, pageblock));
+    if (mm.pfn_valid(pfn)) {
+      __init_single_page_range(mm, pfn, next, zid, nid, phase);
+      nr_pages += next - pfn;
     }
-    __init_single_page_run(*p, p_kva, links, shadow, phase);
-    nr_pages++;
+    pfn = next;
   }
   return nr_pages;
 }
@@ -57,23 +41,42 @@ void deferred_free_range(MemoryModel& mm, zone& z, pfn_t pfn, pfn_t nr_pages)
   }
 }
 
+// The pageblocks of [pfn, end_pfn), each freed as deferred_free_pages()'s
+// pfn loop would: a pageblock it finds invalid at its first pfn contributes
+// only the pfns after that one (the kernel checks pfn_valid() there only).
+void deferred_free_pageblocks(MemoryModel& mm, zone& z, pfn_t pfn, pfn_t end_pfn)
+{
+  const pfn_t pageblock = mm.pageblock_nr_pages();
+  while (pfn < end_pfn) {
+    const pfn_t next = std::min(end_pfn, round_up(pfn + 1, pageblock));
+    const pfn_t from = (pfn & (pageblock - 1)) == 0 && !mm.pfn_valid(pfn) ? pfn + 1 : pfn;
+    deferred_free_range(mm, z, from, next - from);
+    pfn = next;
+  }
+}
+
 }  // namespace
 
 std::uint64_t deferred_free_pages(MemoryModel& mm, zone& z, pfn_t pfn, pfn_t end_pfn)
 {
-  const pfn_t nr_pgmask = mm.pageblock_nr_pages() - 1;
   const std::uint64_t total = end_pfn > pfn ? end_pfn - pfn : 0;
-  pfn_t nr_free = 0;
-  for (; pfn < end_pfn; pfn++) {
-    if ((pfn & nr_pgmask) == 0) {
-      // A pageblock boundary: flush the run so far, start a new one.
-      deferred_free_range(mm, z, pfn - nr_free, nr_free);
-      nr_free = mm.pfn_valid(pfn) ? 1 : 0;
-    } else {
-      nr_free++;
-    }
+  if (mm.page_runs() == nullptr || total < MAX_ORDER_NR_PAGES) {
+    deferred_free_pageblocks(mm, z, pfn, end_pfn);
+    return total;
   }
-  deferred_free_range(mm, z, pfn - nr_free, nr_free);
+  // Scale mode: the whole MAX_ORDER blocks in the middle at once, when that
+  // gives what freeing them pageblock by pageblock gives (buddy_runs.cpp).
+  const pfn_t mid_start = round_up(pfn, MAX_ORDER_NR_PAGES);
+  const pfn_t mid_end = round_down(end_pfn, MAX_ORDER_NR_PAGES);
+  if (mid_start >= mid_end) {
+    deferred_free_pageblocks(mm, z, pfn, end_pfn);
+    return total;
+  }
+  deferred_free_pageblocks(mm, z, pfn, mid_start);
+  for (pfn_t p = mid_start; p < mid_end; p += mm.pageblock_nr_pages())
+    if (mm.pfn_valid(p)) set_pageblock_migratetype(mm, p, MIGRATE_MOVABLE);
+  if (!free_max_order_blocks(mm, z, mid_start, mid_end)) deferred_free_pageblocks(mm, z, mid_start, mid_end);
+  deferred_free_pageblocks(mm, z, mid_end, end_pfn);
   return total;
 }
 

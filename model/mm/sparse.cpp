@@ -148,7 +148,7 @@ bool vmemmap_populate(MemoryModel& mm, memblock& mb, VmemmapTables& tables, Spar
       KernelFrame f(mb.stack, "vmemmap_alloc_block");
       block = vmemmap_alloc_block(mb, PMD_SIZE, node);
       if (block == 0) return false;
-      mm.back_phys(block, PMD_SIZE, POISON_BYTE);
+      mm.back_memmap(block, PMD_SIZE, POISON_BYTE);
     }
     mm.vmemmap_set_pmd(addr, block);
   }
@@ -209,7 +209,7 @@ void populate_node_vmemmap(MemoryModel& mm, memblock& mb, VmemmapTables& tables,
   const phys_addr_t buf_start = buf.next;
   if (buf.next != 0) {
     buf.end = buf.next + size * run.count;
-    mm.back_phys(buf.next, size * run.count, POISON_BYTE);
+    mm.back_memmap(buf.next, size * run.count, POISON_BYTE);
   }
   for (std::uint64_t pnum = run.begin; pnum < run.end; pnum++) {
     if (!present_section_nr(mm, pnum)) continue;
@@ -236,7 +236,7 @@ void populate_node_classic(MemoryModel& mm, memblock& mb, const SectionRun& run,
   const phys_addr_t map = memblock_virt_alloc_try_nid_raw(mb, size * run.count, PAGE_SIZE, MAX_DMA_ADDRESS_PA,
                                                           MEMBLOCK_ALLOC_ACCESSIBLE, run.nid);
   if (map != 0) {
-    mm.back_phys(map, size * run.count, POISON_BYTE);
+    mm.back_memmap(map, size * run.count, POISON_BYTE);
     hand_out_per_section(mm, run, map, size, map_map);
     return;
   }
@@ -245,7 +245,7 @@ void populate_node_classic(MemoryModel& mm, memblock& mb, const SectionRun& run,
     KernelFrame f(mb.stack, "sparse_mem_map_populate");
     const phys_addr_t one = memblock_virt_alloc_try_nid(mb, size, PAGE_SIZE, MAX_DMA_ADDRESS_PA,
                                                         MEMBLOCK_ALLOC_ACCESSIBLE, run.nid);
-    mm.back_phys(one, size, ZERO_BYTE);
+    mm.back_memmap(one, size, ZERO_BYTE);
     map_map[pnum] = mm.vm().__va(one);
   }
 }
@@ -322,10 +322,10 @@ phys_addr_t populate_section_classic(MemoryModel& mm, memblock& mb, const sparse
   if (map != 0) return map;
   if (rules.exact_buffer) {
     map = memblock_virt_alloc_try_nid_raw(mb, size, size, MAX_DMA_ADDRESS_PA, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-    if (map != 0) mm.back_phys(map, size, POISON_BYTE);
+    if (map != 0) mm.back_memmap(map, size, POISON_BYTE);
   } else {
     map = memblock_virt_alloc_try_nid_nopanic(mb, size, PAGE_SIZE, MAX_DMA_ADDRESS_PA, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-    if (map != 0) mm.back_phys(map, size, ZERO_BYTE);
+    if (map != 0) mm.back_memmap(map, size, ZERO_BYTE);
   }
   return map;
 }
@@ -354,7 +354,7 @@ void sparse_init_nid(MemoryModel& mm, memblock& mb, VmemmapTables& tables, const
                                                  MEMBLOCK_ALLOC_ACCESSIBLE, run.nid);
     if (buf.next != 0) {
       buf.end = buf.next + run.count * map_size;
-      mm.back_phys(buf.next, run.count * map_size, POISON_BYTE);
+      mm.back_memmap(buf.next, run.count * map_size, POISON_BYTE);
     }
     phys_addr_t section_usage = usage;
     bool ok = true;
@@ -491,7 +491,7 @@ void alloc_node_mem_map(MemoryModel& mm, memblock& mb, pglist_data& pgdat)
   const phys_addr_t map = memblock_virt_alloc_node_nopanic(mb, size, pgdat.node_id);
   if (map == 0) throw KernelPanic(fmt::format("Failed to allocate {} bytes for node {} memory map", size, pgdat.node_id));
   // memblock_virt_alloc_node_nopanic() zeroes: FLATMEM memmaps start as zeroes, not poison.
-  mm.back_phys(map, size, ZERO_BYTE);
+  mm.back_memmap(map, size, ZERO_BYTE);
   pgdat.node_mem_map = mm.vm().__va(map) + offset * sizeof(page);
   if (pgdat.node_id == 0) {
     // mem_map is moved back so that mem_map + pfn works from pfn 0 (ARCH_PFN_OFFSET).

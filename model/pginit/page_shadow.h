@@ -12,15 +12,17 @@
 
 namespace pginit {
 
-// The four places a struct page can be initialized (kernel-v4.17.md §9).
+// The four places a struct page of RAM can be initialized (kernel-v4.17.md §9),
+// and the one for device memory.
 enum class InitPhase : std::uint8_t {
   none = 0,   // never initialized: poison (raw memblock) or zeroes
   early,      // memmap_init_zone() from free_area_init_nodes()
   mm_init,    // reserve_bootmem_region() -> init_reserved_page() in mem_init()
   on_demand,  // deferred_grow_zone() from the allocator
   deferred,   // deferred_init_memmap() after smp_init()
+  device,     // memremap_pages() of device memory (ZONE_DEVICE), after boot
 };
-inline constexpr int NR_INIT_PHASES = 5;
+inline constexpr int NR_INIT_PHASES = 6;
 
 std::string_view init_phase_name(InitPhase p);
 

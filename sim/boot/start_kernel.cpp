@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "boot/device_memory.h"
 #include "boot/memblock_trace.h"
 #include "boot/page_readers.h"
 #include "boot/percpu.h"
@@ -115,6 +116,9 @@ void start_kernel(Kernel& k, Stage until)
     // smp_init(): the secondary CPUs are up; kernel threads may allocate.
     run_allocations(k, AllocationSpec::At::smp_init);
     page_alloc_init_late(k);
+    // do_initcalls(): drivers hot-add their device memory, then the scenario's CPU accesses.
+    memremap_device_memory(k);
+    replay_page_accesses(k);
     k.milestone("at the end (after page_alloc_init_late)");
   }
   // What reads struct pages once the boot is done (boot.readers): after

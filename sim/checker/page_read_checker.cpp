@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "checker/page_read_checker.h"
 
+#include "include/linux/memremap.h"
 #include "kernel/kernel.h"
 
 #include <algorithm>
@@ -9,35 +10,20 @@
 
 namespace pginit {
 
-namespace {
-
-// The pfn a struct page belongs to, by where it sits in the memmap: the
-// simulator's ground truth, independent of what the page says.
-std::optional<pfn_t> true_pfn(const MemoryModel& mm, kva_t page_kva)
-{
-  const page* host = mm.host_page(page_kva);
-  if (host == nullptr) return std::nullopt;
-  for (std::uint64_t sec : mm.memmap_sections()) {
-    const MemoryModel::SectionPages s = mm.section_pages(sec);
-    if (host >= s.first && host < s.first + s.count) return section_nr_to_pfn(sec) + static_cast<pfn_t>(host - s.first);
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::string initialized_by(const MemoryModel& mm, pfn_t pfn)
 {
-  const PageShadow* s = mm.shadow(pfn);
-  return s != nullptr && s->initialized() ? std::string(init_phase_name(s->phase)) : std::string();
+  const PageShadow s = mm.read_shadow(pfn);
+  return s.initialized() ? std::string(init_phase_name(s.phase)) : std::string();
 }
 
 void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::string_view accessor, std::uint64_t value)
 {
-  const std::optional<pfn_t> pfn = true_pfn(mm, page_kva);
+  // The pfn the struct page belongs to by where it sits in the memmap: the
+  // simulator's ground truth, independent of what the page says.
+  const std::optional<pfn_t> pfn = mm.memmap_pfn_of(page_kva);
   if (!pfn) return;
-  const PageShadow* shadow = mm.shadow(*pfn);
-  if (shadow == nullptr || (shadow->initialized() && !shadow->zeroed)) return;
+  const PageShadow shadow = mm.read_shadow(*pfn);
+  if (shadow.initialized() && !shadow.zeroed) return;
   PageReadViolation v;
   v.pfn = *pfn;
   v.accessor = std::string(accessor);
@@ -45,7 +31,7 @@ void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::s
   page as_read{};
   as_read.flags = value;
   v.decoded = page_to_section(as_read, mm.flags_layout());
-  v.zeroed = shadow->zeroed;
+  v.zeroed = shadow.zeroed;
   for (const char* f : stack_.frames()) v.stack.emplace_back(f);
   v.time_ns = clock_.now_ns();
   violations_.push_back(std::move(v));
@@ -130,8 +116,8 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
                                              : "#PF on the NULL section root (\"PANIC: early exception 0x0e\")");
   }
   if (translated_ == violations_.size()) {
-    const PageShadow* s = k.mm.shadow(t.expected_pfn);
-    if (s != nullptr && (!s->initialized() || s->zeroed))
+    const PageShadow s = k.mm.read_shadow(t.expected_pfn);
+    if (k.mm.pfn_valid(t.expected_pfn) && (!s.initialized() || s.zeroed))
       notes_.push_back(fmt::format("per_cpu_ptr_to_phys({} = {:#x}): the struct page of pfn {:#x} is not initialized "
                                    "yet, but {}'s page_to_pfn() does not read it: nothing goes wrong",
                                    t.what, t.addr, t.expected_pfn, memory_model_name(k.mm.kind())));
@@ -139,11 +125,44 @@ void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
   translated_ = violations_.size();
 }
 
+void PageReadChecker::on_page_access(const Kernel& k, const PageAccessEvent& a)
+{
+  // is_device_private_page(): what the kernel itself asks of the struct page.
+  const page* p = k.mm.host_page(a.page);
+  if (p == nullptr) return;
+  const int device_zone = k.zones.index_of(ZoneType::device);
+  if (!is_zone_device_page(*p, k.mm.flags_layout(), device_zone)) return;
+  const dev_pagemap* pgmap = k.find_dev_pagemap(p->lru_next);
+  if (pgmap == nullptr || pgmap->type != memory_type::MEMORY_DEVICE_PRIVATE) return;
+  PageReadViolation v;
+  v.kind = PageReadViolation::Kind::unaddressable_access;
+  v.pfn = a.pfn;
+  v.accessor = std::string(a.via);
+  v.value = p->lru_next;
+  for (const char* f : stack_.frames()) v.stack.emplace_back(f);
+  v.stack.pop_back();  // the accessor's own frame is printed last, as for reads
+  v.time_ns = clock_.now_ns();
+  v.translation = fmt::format("{}() = {:#x}: device-private memory of {} (node {}), added by add_pages() without a "
+                              "linear mapping",
+                              a.via, a.kaddr, pgmap->dev_name, pgmap->nid);
+  v.consequence = fmt::format("the load from {:#x} takes a page fault on the unmapped direct map: \"BUG: unable to "
+                              "handle kernel paging request\", an Oops (device memory must be migrated to RAM first)",
+                              a.kaddr);
+  violations_.push_back(std::move(v));
+  translated_ = violations_.size();
+}
+
 std::vector<std::string> PageReadViolation::report(const std::string& initialized_by) const
 {
   std::vector<std::string> out;
-  if (!reader.empty()) {
-    if (links_read.empty()) {
+  if (kind == Kind::unaddressable_access || !reader.empty()) {
+    if (kind == Kind::unaddressable_access) {
+      out.push_back(fmt::format("BUG: CPU access to device-private memory (pfn {:#x}, section {}, ZONE_DEVICE "
+                                "MEMORY_DEVICE_PRIVATE, not CPU-addressable)",
+                                pfn, pfn_to_section_nr(pfn)));
+      out.push_back(fmt::format("  page->pgmap = {:#018x} -> {}", value, translation));
+      out.push_back("  " + consequence);
+    } else if (links_read.empty()) {
       out.push_back(fmt::format("BUG: {}() read an uninitialized struct page (pfn {:#x}, section {}, {})", reader, pfn,
                                 pfn_to_section_nr(pfn),
                                 initialized_by.empty() ? "never initialized"

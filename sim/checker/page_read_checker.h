@@ -18,6 +18,9 @@
 namespace pginit {
 
 struct PageReadViolation {
+  // What went wrong: a read of a struct page nobody initialized, or a CPU
+  // access to memory the CPU cannot address (a device-private page).
+  enum class Kind { uninitialized_read, unaddressable_access } kind = Kind::uninitialized_read;
   pfn_t pfn = 0;                    // the struct page's own pfn
   std::string accessor;             // page_to_section, ...
   std::uint64_t value = 0;          // what it read
@@ -58,6 +61,9 @@ class PageReadChecker final : public PageReadObserver, public BootObserver {
   // node whose span holds the pfn. A reader stops at its first bad page (the
   // kernel oopses or BUGs there), so only that one is recorded.
   void on_page_use(const Kernel& k, const PageUseEvent& e) override;
+  // The rule "device-private pages are not CPU-addressable": a CPU access
+  // whose struct page says ZONE_DEVICE with a MEMORY_DEVICE_PRIVATE pgmap.
+  void on_page_access(const Kernel& k, const PageAccessEvent& a) override;
 
   const std::vector<PageReadViolation>& violations() const { return violations_; }
   // What pginit noticed without a bad read (e.g. an uninitialized page that

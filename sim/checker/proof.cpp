@@ -25,7 +25,9 @@ NodePhaseCounts& counts_for(BootProof& p, int nid)
   return p.by_node.emplace_back(NodePhaseCounts{nid, {}});
 }
 
-// Memory pfns: each initialized once, by some phase.
+// Memory pfns: each initialized once, by some phase. The memmap is read
+// run by run (one pfn at a time in fidelity mode), split where memory, the
+// zone lookup or the deferred boundary changes.
 void check_initialized(const KernelState& k, BootProof& p)
 {
   for (int nid : k.online_nodes) counts_for(p, nid);
@@ -35,38 +37,116 @@ void check_initialized(const KernelState& k, BootProof& p)
   bool in_zone = false;
   for (std::uint64_t sec : k.mm.memmap_sections()) {
     const pfn_t start = section_nr_to_pfn(sec);
-    for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn++) {
-      const PageShadow* s = k.mm.shadow(pfn);
-      while (r < k.mem_ranges.size() && k.mem_ranges[r].end_pfn <= pfn) r++;
-      const bool memory = r < k.mem_ranges.size() && k.mem_ranges[r].start_pfn <= pfn;
-      if (!memory) {
-        if (s->initialized() && !s->zeroed) p.holes_initialized++;
-        else if (s->zeroed) p.holes_zeroed++;
-        else p.holes_untouched++;
-        continue;
+    k.mm.for_each_shadow(start, start + PAGES_PER_SECTION, [&](pfn_t a, pfn_t b, const PageShadow& s) {
+      for (pfn_t pfn = a; pfn < b;) {
+        while (r < k.mem_ranges.size() && k.mem_ranges[r].end_pfn <= pfn) r++;
+        const bool memory = r < k.mem_ranges.size() && k.mem_ranges[r].start_pfn <= pfn;
+        pfn_t next = r == k.mem_ranges.size() ? b
+                     : memory             ? std::min(b, k.mem_ranges[r].end_pfn)
+                                          : std::min(b, k.mem_ranges[r].start_pfn);
+        if (!memory) {
+          if (s.phase == InitPhase::device) {  // hot-added device memory: not memblock's, not a hole
+            p.device_pages += next - pfn;
+            if (s.inits > 1) fail(p, fmt::format("device pfn {:#x} was initialized {} times", pfn, s.inits));
+          } else if (s.initialized() && !s.zeroed) p.holes_initialized += next - pfn;
+          else if (s.zeroed) p.holes_zeroed += next - pfn;
+          else p.holes_untouched += next - pfn;
+          pfn = next;
+          continue;
+        }
+        const int nid = k.mem_ranges[r].nid;
+        if (r != zone_range) {  // look the zone up once per memory range
+          zone_range = r;
+          pgdat = k.node_data(nid);
+          in_zone = pgdat != nullptr && zone_of_pfn(*pgdat, pfn) != nullptr;
+        }
+        if (in_zone) {
+          counts_for(p, nid).pages[static_cast<std::size_t>(s.phase)] += next - pfn;
+          if (s.inits > 1 && !k.reinits_section_tails) fail(p, fmt::format("pfn {:#x} was initialized {} times", pfn, s.inits));
+          if (s.inits == 0) {
+            const pfn_t deferred = pgdat->first_deferred_pfn;
+            if (pfn < deferred && next > deferred) next = deferred;  // the part before is judged on its own
+            if (pfn >= deferred && k.deferred_pages) p.still_deferred += next - pfn;
+            else fail(p, fmt::format("pfn {:#x} (node {}) is memory but was never initialized", pfn, nid));
+          }
+        }
+        pfn = next;
       }
-      const int nid = k.mem_ranges[r].nid;
-      if (r != zone_range) {  // look the zone up once per memory range
-        zone_range = r;
-        pgdat = k.node_data(nid);
-        in_zone = pgdat != nullptr && zone_of_pfn(*pgdat, pfn) != nullptr;
-      }
-      if (!in_zone) continue;  // an offline node's memory
-      counts_for(p, nid).pages[static_cast<std::size_t>(s->phase)]++;
-      if (s->inits > 1 && !k.reinits_section_tails) fail(p, fmt::format("pfn {:#x} was initialized {} times", pfn, s->inits));
-      if (s->inits == 0) {
-        if (pfn >= pgdat->first_deferred_pfn && k.deferred_pages) p.still_deferred++;
-        else fail(p, fmt::format("pfn {:#x} (node {}) is memory but was never initialized", pfn, nid));
+    });
+  }
+  std::sort(p.by_node.begin(), p.by_node.end(), [](const auto& a, const auto& b) { return a.nid < b.nid; });
+}
+
+// The pages of one free block (or, in scale mode, of `count` blocks in a
+// row): initialized, not PageReserved, each in no other block.
+struct FreeSpan {
+  pfn_t start;
+  pfn_t end;
+};
+
+// Every pfn of [start, end) initialized and not PageReserved (run by run).
+bool free_pages_well_formed(const MemoryModel& mm, pfn_t start, pfn_t end)
+{
+  if (mm.page_runs() == nullptr) {
+    // Section by section: the struct pages and shadows of one are arrays.
+    for (pfn_t pfn = start; pfn < end;) {
+      const pfn_t stop = std::min(end, round_up(pfn + 1, PAGES_PER_SECTION));
+      const PageShadow* s = mm.shadow(pfn);
+      const page* p = mm.pfn_host_page(pfn);
+      if (s == nullptr || p == nullptr) return false;
+      for (; pfn < stop; pfn++, s++, p++)
+        if (!s->initialized() || PageReserved(*p)) return false;
+    }
+    return true;
+  }
+  bool ok = true;
+  pfn_t covered = start;
+  mm.for_each_shadow(start, end, [&](pfn_t a, pfn_t b, const PageShadow& s) {
+    ok = ok && a == covered && s.initialized() && !PageReserved(mm.read_page(a)) && !PageReserved(mm.read_page(b - 1));
+    covered = b;
+  });
+  return ok && covered == end;
+}
+
+// A free list's blocks as spans of consecutive blocks (one per block in
+// fidelity mode, one per list run of adjacent blocks in scale mode).
+std::vector<FreeSpan> free_list_spans(const MemoryModel& mm, const FreeList& list, unsigned order)
+{
+  std::vector<FreeSpan> spans;
+  const pfn_t size = pfn_t{1} << order;
+  if (mm.page_runs() == nullptr) {
+    for (pfn_t head : free_list_pfns(mm, list)) spans.push_back({head, head + size});
+    return spans;
+  }
+  for (const FreeList::Run& run : list.runs) {
+    const auto step = static_cast<std::int64_t>(size);
+    if (run.count > 1 && (run.step == step || run.step == -step)) {
+      const pfn_t last = run.first + static_cast<pfn_t>(static_cast<std::int64_t>(run.count - 1) * run.step);
+      spans.push_back({std::min(run.first, last), std::max(run.first, last) + size});
+    } else {
+      for (std::uint64_t i = 0; i < run.count; i++) {
+        const pfn_t head = run.first + static_cast<pfn_t>(static_cast<std::int64_t>(i) * run.step);
+        spans.push_back({head, head + size});
       }
     }
   }
-  std::sort(p.by_node.begin(), p.by_node.end(), [](const auto& a, const auto& b) { return a.nid < b.nid; });
+  return spans;
+}
+
+// Each head of [span) a PageBuddy of this order, aligned, inside the zone.
+bool heads_well_formed(const MemoryModel& mm, const zone& z, const FreeSpan& span, unsigned order)
+{
+  const pfn_t size = pfn_t{1} << order;
+  if ((span.start & (size - 1)) != 0 || !z.zone_spans_pfn(span.start) || !z.zone_spans_pfn(span.end - 1)) return false;
+  if (const FreeBlocks* blocks = mm.free_blocks()) return blocks->covers(span.start, span.end, order);
+  const page* hp = mm.pfn_host_page(span.start);
+  return hp != nullptr && PageBuddy(*hp) && hp->private_ == order;
 }
 
 // Free lists: blocks well-formed, each free pfn once, counts consistent.
 void check_free_lists(const KernelState& k, BootProof& p)
 {
-  std::vector<std::uint64_t> seen((k.max_pfn + 63) / 64 + 1, 0);
+  std::vector<FreeSpan> all;
   std::vector<std::uint64_t> allocated(k.nodes.size() * 8, 0);
   for (const BootAllocation& a : k.allocations) {
     for (std::size_t n = 0; n < k.nodes.size(); n++) {
@@ -81,24 +161,19 @@ void check_free_lists(const KernelState& k, BootProof& p)
       for (unsigned order = 0; order < MAX_ORDER; order++) {
         std::uint64_t blocks = 0;
         for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++) {
-          for (pfn_t head : free_list_pfns(k.mm, z.free_area[order].free_list[mt])) {
-            blocks++;
-            const page* hp = k.mm.pfn_host_page(head);
-            if (hp == nullptr || !PageBuddy(*hp) || hp->private_ != order || (head & ((pfn_t{1} << order) - 1)) != 0 ||
-                !z.zone_spans_pfn(head) || !z.zone_spans_pfn(head + (pfn_t{1} << order) - 1)) {
+          for (const FreeSpan& span : free_list_spans(k.mm, z.free_area[order].free_list[mt], order)) {
+            const std::uint64_t count = (span.end - span.start) >> order;
+            blocks += count;
+            if (!heads_well_formed(k.mm, z, span, order)) {
               fail(p, fmt::format("node {} {} order-{} block at pfn {:#x} is not a well-formed buddy block",
-                                  z.node, z.name(), order, head));
+                                  z.node, z.name(), order, span.start));
               continue;
             }
-            for (pfn_t pfn = head; pfn < head + (pfn_t{1} << order); pfn++) {
-              std::uint64_t& word = seen[pfn / 64];
-              if ((word >> (pfn % 64)) & 1) fail(p, fmt::format("free pfn {:#x} is in two buddy blocks", pfn));
-              word |= std::uint64_t{1} << (pfn % 64);
-              const PageShadow* s = k.mm.shadow(pfn);
-              if (s == nullptr || !s->initialized() || PageReserved(*k.mm.pfn_host_page(pfn)))
-                fail(p, fmt::format("free pfn {:#x} is uninitialized or PageReserved", pfn));
-            }
-            zone_free += pfn_t{1} << order;
+            if (!free_pages_well_formed(k.mm, span.start, span.end))
+              fail(p, fmt::format("free pfns in [{:#x}, {:#x}) are uninitialized or PageReserved", span.start,
+                                  span.end));
+            all.push_back(span);
+            zone_free += span.end - span.start;
           }
         }
         if (blocks != z.free_area[order].nr_free)
@@ -120,17 +195,27 @@ void check_free_lists(const KernelState& k, BootProof& p)
       p.free_pages += zone_free;
     }
   }
+  // Each free pfn in one block only.
+  std::sort(all.begin(), all.end(), [](const FreeSpan& a, const FreeSpan& b) { return a.start < b.start; });
+  for (std::size_t i = 1; i < all.size(); i++)
+    if (all[i].start < all[i - 1].end) fail(p, fmt::format("free pfn {:#x} is in two buddy blocks", all[i].start));
 }
 
 void check_reserved(const KernelState& k, BootProof& p)
 {
   for (const memblock_region& r : k.memblock.reserved.regions) {
     if (r.size == 0) continue;
-    for (pfn_t pfn = PFN_DOWN(r.base); pfn < PFN_UP(r.end()); pfn++) {
-      const page* pg = k.mm.pfn_valid(pfn) ? k.mm.pfn_host_page(pfn) : nullptr;
-      if (pg == nullptr) continue;
-      p.reserved_pages++;
-      if (!PageReserved(*pg)) fail(p, fmt::format("reserved pfn {:#x} is not PageReserved", pfn));
+    for (pfn_t pfn = PFN_DOWN(r.base); pfn < PFN_UP(r.end());) {
+      const pfn_t next = std::min(PFN_UP(r.end()), round_up(pfn + 1, PAGES_PER_SECTION));
+      if (k.mm.pfn_valid(pfn)) {
+        k.mm.for_each_shadow(pfn, next, [&](pfn_t a, pfn_t b, const PageShadow&) {
+          if (!k.mm.pfn_valid(a)) return;  // FLATMEM's shadows run to the section's end, its memmap does not
+          p.reserved_pages += b - a;
+          if (!PageReserved(k.mm.read_page(a)) || !PageReserved(k.mm.read_page(b - 1)))
+            fail(p, fmt::format("reserved pfn {:#x} is not PageReserved", a));
+        });
+      }
+      pfn = next;
     }
   }
 }
@@ -160,7 +245,8 @@ BootProof prove_boot(const KernelState& k, const Executor& executor)
   check_initialized(k, p);
   check_free_lists(k, p);
   check_reserved(k, p);
-  p.memmap_hash = memmap_hash(k.mm, executor);
+  // Scale mode has no struct page bytes to hash.
+  if (k.mm.page_runs() == nullptr) p.memmap_hash = memmap_hash(k.mm, executor);
   return p;
 }
 
@@ -183,11 +269,15 @@ std::vector<std::string> describe_proof(const BootProof& p)
   out.push_back(fmt::format("  {:>4} {:>12} {:>12} {:>12} {:>12} {:>12}", "all", total[1], total[2], total[3],
                             total[4], total[1] + total[2] + total[3] + total[4]));
   if (p.still_deferred != 0) out.push_back(fmt::format("still deferred (never needed): {} pages", p.still_deferred));
+  if (p.device_pages != 0)
+    out.push_back(fmt::format("device memory (ZONE_DEVICE): {} struct pages initialized by memremap_pages()",
+                              p.device_pages));
   out.push_back(fmt::format("holes in present sections: {} initialized, {} zeroed, {} never touched",
                             p.holes_initialized, p.holes_zeroed, p.holes_untouched));
   out.push_back(fmt::format("buddy allocator: {} free pages in {} blocks; {} reserved pages, all PageReserved",
                             p.free_pages, p.free_blocks, p.reserved_pages));
-  out.push_back(fmt::format("memmap hash: {:016x}", p.memmap_hash));
+  if (p.memmap_hash != 0) out.push_back(fmt::format("memmap hash: {:016x}", p.memmap_hash));
+  else out.push_back("memmap hash: none (scale mode keeps no struct page bytes)");
   if (p.failures.empty()) out.push_back("proof: holds");
   for (const std::string& f : p.failures) out.push_back("proof FAILED: " + f);
   return out;

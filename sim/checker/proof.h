@@ -42,6 +42,7 @@ struct BootProof {
   std::uint64_t holes_initialized = 0;  // non-memory pfns with a real struct page
   std::uint64_t holes_zeroed = 0;       // ... with zeroes (zero_resv_unavail)
   std::uint64_t holes_untouched = 0;    // ... with the raw allocation's bytes
+  std::uint64_t device_pages = 0;       // ZONE_DEVICE struct pages memremap_pages() initialized (not RAM, not holes)
   std::uint64_t free_pages = 0;
   std::uint64_t free_blocks = 0;
   std::uint64_t reserved_pages = 0;

@@ -27,12 +27,24 @@ struct RunOptions {
   unsigned trace = 0;              // --trace[=DEPTH]: print each boot step as it starts
   bool explain = false;            // --explain: say what each step does and why
   bool step = false;               // --step: pause after each top-level step (terminals only)
+  std::string mode;                // --mode fidelity|scale; empty: pginit picks
 };
 
 // pginit page SCENARIO PFN...: one struct page through the boot.
 struct PageOptions {
   std::string scenario;
   std::vector<std::string> pfns;
+  std::string kernel;              // --kernel
+  std::vector<std::string> sets;   // --set SYMBOL=VALUE
+  std::string mode;                // --mode fidelity|scale
+};
+
+// pginit kmem SCENARIO -p START[-END] | -n: crash's kmem tables at a milestone.
+struct KmemOptions {
+  std::string scenario;
+  std::string pages;               // -p START[-END]: struct pages of a pfn range
+  bool sections = false;           // -n: the mem_section table
+  std::string at = "end";          // --at early|mm_init|end
   std::string kernel;              // --kernel
   std::vector<std::string> sets;   // --set SYMBOL=VALUE
 };
@@ -62,6 +74,7 @@ struct PredictOptions {
 
 int run_command(const RunOptions& opt);
 int page_command(const PageOptions& opt);
+int kmem_command(const KmemOptions& opt);
 int predict_command(const PredictOptions& opt);
 int sweep_command(const SweepOptions& opt);
 int kconfig_check_command(const std::string& file, const std::string& kernel);

@@ -28,6 +28,7 @@ int kconfig_check_command(const std::string& file, const std::string& kernel)
   fmt::print("{} under {}'s rules:\n", file, v->name);
   fmt::print("  memory model: {}\n", memory_model_of(r.values));
   fmt::print("  per-cpu allocator: {}\n", percpu_allocator_of(r.values));
+  fmt::print("  device memory: {}\n", device_memory_of(r.values));
   const bool deferred = kconfig_enabled(r.values, "DEFERRED_STRUCT_PAGE_INIT");
   fmt::print("  deferred struct page init: {}\n", deferred ? "on" : "off");
   for (const KconfigChange& c : r.changes)

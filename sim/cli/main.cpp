@@ -46,6 +46,9 @@ int main(int argc, char** argv)
   run_cmd->add_option("--report", run.report, "Write a self-contained HTML report (memory map, timeline, violations)");
   run_cmd->add_option("--svg", run.svg, "Write the report's pictures as SVG files into DIR");
   run_cmd->add_option("--json", run.json, "Write a machine-readable report to FILE");
+  run_cmd->add_option("--mode", run.mode,
+                      "fidelity (64 real bytes per struct page) or scale (struct pages as runs, for machines "
+                      "whose memmap would not fit this host); default: fidelity when it fits")->type_name("MODE");
   run_cmd->add_option("--trace-out", run.trace_out,
                       "Write the simulated boot as Chrome/Perfetto trace events to FILE.json (ui.perfetto.dev)");
   auto* quiet = run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the kernel log");
@@ -58,6 +61,17 @@ int main(int argc, char** argv)
   page_cmd->add_option("PFN", page.pfns, "Page frame numbers (decimal or 0x hex)")->required();
   page_cmd->add_option("--kernel", page.kernel, "Model this kernel version instead of the scenario's");
   page_cmd->add_option("--set", page.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)");
+  page_cmd->add_option("--mode", page.mode, "fidelity or scale (see pginit run --help)")->type_name("MODE");
+
+  KmemOptions kmem;
+  CLI::App* kmem_cmd = app.add_subcommand(
+      "kmem", "The memmap at a milestone as crash's kmem prints it: -p a pfn range's struct pages, -n the sections");
+  kmem_cmd->add_option("SCENARIO", kmem.scenario, "Scenario file (YAML)")->required();
+  kmem_cmd->add_option("-p", kmem.pages, "Struct pages of pfns START[-END] (inclusive): PAGE PHYSICAL MAPPING INDEX CNT FLAGS");
+  kmem_cmd->add_flag("-n", kmem.sections, "The mem_section table: NR CODED_MEM_MAP MEM_MAP STATE PFN");
+  kmem_cmd->add_option("--at", kmem.at, "Milestone: early (after setup_arch), mm_init or end (default)");
+  kmem_cmd->add_option("--kernel", kmem.kernel, "Model this kernel version instead of the scenario's");
+  kmem_cmd->add_option("--set", kmem.sets, "Set a Kconfig symbol, SYMBOL=VALUE (repeatable)");
 
   std::string script;
   bool script_verbose = false;
@@ -116,6 +130,7 @@ int main(int argc, char** argv)
     if (*run_cmd) return run_command(run);
     if (*sweep_cmd) return sweep_command(sweep);
     if (*page_cmd) return page_command(page);
+    if (*kmem_cmd) return kmem_command(kmem);
     if (*predict_cmd) {
       if (predict_threads_opt->count() > 0) predict.threads = predict_threads;
       return predict_command(predict);

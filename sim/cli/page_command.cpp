@@ -9,20 +9,13 @@
 #include "kernel/kernel.h"
 #include "report/dump_page.h"
 #include "run/boot.h"
+#include "run/page_copy.h"
 #include "scenario/input_error.h"
 #include "scenario/numbers.h"
 
 namespace pginit {
 
 namespace {
-
-struct Snapshot {
-  std::string when;
-  bool valid = false;  // the pfn had a memmap then
-  page p{};
-  PageShadow shadow{};
-  kva_t kva = 0;
-};
 
 // Copies the watched struct pages at the points worth a look. An observer
 // only reads: the boot is the same with or without it.
@@ -32,19 +25,17 @@ class PageInspector final : public BootObserver {
 
   void on_call(const Kernel& k, std::size_t, const char* fn) override
   {
-    // The memmap exists (sparse_init()) and no init pass has run yet.
-    const std::string_view f(fn);
-    if (!before_init_taken_ && (f == "free_area_init_nodes" || f == "free_area_init")) {
+    if (!before_init_taken_ && starts_memmap_init(fn)) {
       before_init_taken_ = true;
-      take(k, "before memmap_init (as sparse_init() left it)", nullptr);
+      take(k, std::string(BEFORE_MEMMAP_INIT), nullptr);
     }
   }
   void on_milestone(const Kernel& k, std::string_view label) override { take(k, std::string(label), nullptr); }
   void on_translation(const Kernel& k, const TranslationEvent& t) override
   {
-    take(k, fmt::format("when per_cpu_ptr_to_phys({}) reads it", t.what), &t.expected_pfn);
+    take(k, read_moment(t.what), &t.expected_pfn);
   }
-  const std::vector<std::vector<Snapshot>>& snapshots() const { return snaps_; }
+  const std::vector<std::vector<PageCopy>>& snapshots() const { return snaps_; }
 
  private:
   void take(const Kernel& k, const std::string& when, const pfn_t* only)
@@ -52,20 +43,12 @@ class PageInspector final : public BootObserver {
     for (std::size_t i = 0; i < pfns_.size(); i++) {
       const pfn_t pfn = pfns_[i];
       if (only != nullptr && *only != pfn) continue;
-      Snapshot s;
-      s.when = when;
-      s.valid = k.mm.pfn_valid(pfn) && k.mm.pfn_host_page(pfn) != nullptr;
-      if (s.valid) {
-        s.p = *k.mm.pfn_host_page(pfn);
-        s.shadow = *k.mm.shadow(pfn);
-        s.kva = k.mm.pfn_to_page(pfn).value;
-      }
-      snaps_[i].push_back(std::move(s));
+      snaps_[i].push_back(copy_page(k, pfn, when));
     }
   }
 
   std::vector<pfn_t> pfns_;
-  std::vector<std::vector<Snapshot>> snaps_;
+  std::vector<std::vector<PageCopy>> snaps_;
   bool before_init_taken_ = false;
 };
 
@@ -97,7 +80,7 @@ int page_command(const PageOptions& opt)
   const KernelVersion& v = *r.scenario().kernel;
   for (std::size_t i = 0; i < pfns.size(); i++) {
     fmt::print("pfn {:#x} ({}, {}):\n", pfns[i], r.scenario().name, v.name);
-    for (const Snapshot& s : inspector.snapshots()[i]) {
+    for (const PageCopy& s : inspector.snapshots()[i]) {
       fmt::print("  {}:\n", s.when);
       if (!s.valid) {
         fmt::print("    no struct page: the pfn's section has no memmap (pfn_valid() is false)\n");

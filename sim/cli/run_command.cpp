@@ -38,6 +38,7 @@ void print_final_memblock(const Kernel& k)
 void print_config_notes(const RunConfig& cfg)
 {
   const Scenario& s = cfg.scenario;
+  if (!cfg.mode_note.empty()) fmt::print("pginit: {}\n", cfg.mode_note);
   if (s.boot.kaslr_seed)
     fmt::print("pginit: KASLR seed {}: kernel image at {:#x} (one of {} slots)\n", *s.boot.kaslr_seed,
                s.boot.kernel_start, cfg.kaslr_slots);
@@ -67,6 +68,7 @@ int run_command(const RunOptions& opt)
   o.policy = opt.policy;
   o.sets = opt.sets;
   o.kaslr_seed = opt.kaslr_seed;
+  o.mode = parse_memmap_mode(opt.mode);
   RunConfig cfg = resolve(load_scenario(opt.scenario), o);
   cfg.memblock_debug = opt.verbose;
   cfg.threads = opt.threads;
@@ -87,8 +89,9 @@ int run_command(const RunOptions& opt)
   for (const std::string& f : r.proof->failures) fmt::print(stderr, "pginit: internal error: proof failed: {}\n", f);
   for (const std::string& f : r.expectation_failures) fmt::print(stderr, "{}\n", f);
   if (r.exit_status() == EXIT_VIOLATIONS)
-    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages or of pages linked to the wrong zone (see the BUG: lines)\n", r.scenario().file,
-               r.unexpected_violations);
+    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages, of pages linked to the wrong zone or CPU "
+                       "accesses to device-private memory (see the BUG: lines)\n",
+               r.scenario().file, r.unexpected_violations);
   return r.exit_status();
 }
 

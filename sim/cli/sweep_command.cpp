@@ -20,10 +20,16 @@ int sweep_command(const SweepOptions& opt)
     if (find_kernel_version(k) == nullptr)
       throw InputError("--kernel", 0, k, fmt::format("unknown kernel version (modelled: {})", kernel_version_names()));
   const std::unique_ptr<Executor> executor = make_executor(opt.threads);
-  const std::vector<SweepCase> cases = sweep_cases(kernels);
-  // Each case boots its own memmap, as many at once as the executor has workers.
-  check_memmap_fits_host(machine, static_cast<unsigned>(std::min<std::size_t>(executor->concurrency(), cases.size())));
-  const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor);
+  const std::vector<SweepCase> cases = sweep_cases(kernels, !machine.machine.device_memory.empty());
+  // Each case boots its own memmap, as many at once as the executor has
+  // workers: in scale mode when that many would not fit the host.
+  const unsigned at_once = static_cast<unsigned>(std::min<std::size_t>(executor->concurrency(), cases.size()));
+  MemmapMode mode = MemmapMode::fidelity;
+  if (std::optional<std::string> why = memmap_host_shortfall(machine, at_once)) {
+    mode = MemmapMode::scale;
+    fmt::print("pginit: {}: sweeping in scale mode instead (struct pages as runs)\n", *why);
+  }
+  const std::vector<SweepResult> results = run_sweep(machine, cases, opt.kaslr, *executor, mode);
   for (const std::string& line : describe_sweep(results, opt.kaslr != 0)) fmt::print("{}\n", line);
   return sweep_exit_status(results);
 }

@@ -49,4 +49,11 @@ std::uint64_t CostModel::chunked_ns(const std::vector<DeferredWork>& chunks, uns
   return static_cast<std::uint64_t>(makespan);
 }
 
+std::uint64_t CostModel::device_init_ns(std::uint64_t pages, bool second_pgmap_pass) const
+{
+  const double per_page =
+      (DEVICE_INIT_NS_PER_PAGE + (second_pgmap_pass ? DEVICE_PGMAP_PASS_NS_PER_PAGE : 0.0)) * perf.page_init_ns / 17.0;
+  return static_cast<std::uint64_t>(static_cast<double>(pages) * per_page);
+}
+
 }  // namespace pginit

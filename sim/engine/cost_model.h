@@ -33,6 +33,15 @@ inline constexpr double DRAM_BYTES_PER_PAGE = 202.0;
 // add the two times, infinity would be a hard min()).
 inline constexpr double CONTENTION_SHARPNESS = 3.1;
 
+// ZONE_DEVICE memmap init (memremap_pages()), from published-figures.md A10
+// (Duyck, 966cf44f637e: 3 TB of pmem per node, 805,306,368 pages): 19.12 s
+// in memmap_init_zone_device()'s one pass (v4.20), 24.17 s before, when
+// devm_memremap_pages() walked the pages a second time to set page->pgmap.
+// Per page, at the default page_init_ns (17.0) and scaled with it.
+inline constexpr double A10_DEVICE_PAGES = 805306368.0;
+inline constexpr double DEVICE_INIT_NS_PER_PAGE = 19.12e9 / A10_DEVICE_PAGES;               // 23.74 ns
+inline constexpr double DEVICE_PGMAP_PASS_NS_PER_PAGE = (24.17e9 - 19.12e9) / A10_DEVICE_PAGES;  // 6.27 ns
+
 struct CostModel {
   MachinePerf perf;
 
@@ -54,6 +63,10 @@ struct CostModel {
   // chunks than workers, show here: this is where padata's load-balance
   // factor becomes time.
   std::uint64_t chunked_ns(const std::vector<DeferredWork>& chunks, unsigned threads) const;
+
+  // One thread initializing `pages` ZONE_DEVICE struct pages (reserved, pgmap
+  // set, pageblocks movable); `second_pgmap_pass`: the pre-v4.20 extra walk.
+  std::uint64_t device_init_ns(std::uint64_t pages, bool second_pgmap_pass) const;
 };
 
 }  // namespace pginit

@@ -134,6 +134,32 @@ constexpr std::array kExplanations{
     Explanation{"memmap_init_zone", "mm/page_alloc.c",
                 "Early phase: __init_single_page() for every pfn of the zone, holes included, on the boot CPU. "
                 "With deferred init the node's highest zone stops at first_deferred_pfn."},
+    Explanation{"do_initcalls", "init/main.c",
+                "After boot: the drivers' initcalls run, and the ones for pmem and GPUs hot-add their device memory "
+                "(machine.device_memory)."},
+    Explanation{"devm_memremap_pages", "kernel/memremap.c (mm/memremap.c from v5.1)",
+                "A driver asks for struct pages for its device memory: the range gets sections, a memmap and the "
+                "node's ZONE_DEVICE; every page points back at the device's dev_pagemap."},
+    Explanation{"hmm_devmem_add", "mm/hmm.c",
+                "Before v4.20, HMM device memory (device-private or device-public) gets its struct pages here, "
+                "through hmm_devmem_pages_create(): the same steps as devm_memremap_pages()."},
+    Explanation{"arch_add_memory", "arch/x86/mm/init_64.c",
+                "Adds the range's sections (memmap and usemap, from the altmap when the device has one) and maps "
+                "the range in the direct map: the CPU can address it."},
+    Explanation{"add_pages", "arch/x86/mm/init_64.c",
+                "Device-private memory: sections and struct pages, but no direct mapping, since the CPU cannot "
+                "address the memory."},
+    Explanation{"move_pfn_range_to_zone", "mm/memory_hotplug.c",
+                "Grows ZONE_DEVICE and the node over the range; before v4.20 it also initializes every struct page "
+                "there (memmap_init_zone with MEMMAP_HOTPLUG)."},
+    Explanation{"memmap_init_zone_device", "mm/page_alloc.c",
+                "v4.20 on: one pass over the device's pages outside the hotplug lock: ZONE_DEVICE, PG_reserved, "
+                "page->pgmap, MIGRATE_MOVABLE pageblocks; devices on different nodes run at once."},
+    Explanation{"page_address", "include/linux/mm.h",
+                "The kernel virtual address of a page's memory: __va() of its pfn. Device-private memory has none "
+                "that works: it is not in the direct map."},
+    Explanation{"kmap", "include/linux/highmem.h",
+                "Map a page for the kernel: on x86_64 (no highmem) page_address()."},
     Explanation{"zero_resv_unavail", "mm/page_alloc.c",
                 "Struct pages that no init pass will reach (reserved ranges outside memory, or every gap from v4.19) "
                 "are zeroed rather than left as garbage."},

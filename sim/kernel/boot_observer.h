@@ -45,6 +45,15 @@ struct PageUseEvent {
   std::string_view on_wrong_link;  // what a wrong zone or node link leads to
 };
 
+// A CPU access to a page's memory through a kernel virtual address the
+// kernel computed from its struct page (page_address(), kmap()).
+struct PageAccessEvent {
+  pfn_t pfn = 0;
+  kva_t page = 0;           // the struct page (pfn_to_page())
+  kva_t kaddr = 0;          // what page_address() returned
+  std::string_view via;     // "page_address", "kmap"
+};
+
 // One node's deferred work after smp_init(), on the simulated clock.
 struct DeferredNodeRun {
   int nid = 0;
@@ -65,6 +74,7 @@ class BootObserver {
   virtual void on_translation(const Kernel&, const TranslationEvent&) {}
   virtual void on_deferred_node(const Kernel&, const DeferredNodeRun&) {}
   virtual void on_page_use(const Kernel&, const PageUseEvent&) {}
+  virtual void on_page_access(const Kernel&, const PageAccessEvent&) {}
 };
 
 // Several observers as one, called in the order they were added.
@@ -90,6 +100,10 @@ class BootObservers final : public BootObserver {
   void on_page_use(const Kernel& k, const PageUseEvent& e) override
   {
     for (BootObserver* o : observers_) o->on_page_use(k, e);
+  }
+  void on_page_access(const Kernel& k, const PageAccessEvent& a) override
+  {
+    for (BootObserver* o : observers_) o->on_page_access(k, a);
   }
 
  private:

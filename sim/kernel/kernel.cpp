@@ -23,6 +23,13 @@ int KernelState::early_pfn_to_nid(pfn_t pfn) const
   return online_nodes.empty() ? 0 : online_nodes.front();
 }
 
+const dev_pagemap* KernelState::find_dev_pagemap(kva_t pgmap) const
+{
+  for (const dev_pagemap& d : dev_pagemaps)
+    if (d.kva == pgmap) return &d;
+  return nullptr;
+}
+
 bool KernelState::early_page_uninitialised(pfn_t pfn) const
 {
   const pglist_data* pgdat = node_data(early_pfn_to_nid(pfn));
@@ -50,6 +57,7 @@ Kernel::Kernel(const KernelParams& p, KernelLog& l, SimClock& c, const Executor&
       observer(o),
       deferred_struct_page_init_(kconfig_enabled(p.scenario.config, "DEFERRED_STRUCT_PAGE_INIT"))
 {
+  if (p.scale_mode) mm.use_page_runs();
   memblock.log = &log;
   memblock.stack = &stack;
   memblock.dialect = &p.version.memblock_dbg;

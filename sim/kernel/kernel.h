@@ -25,6 +25,7 @@ struct KernelParams {
   const KernelVersion& version;  // the version table's row
   const InitPolicy& policy;      // how struct pages are initialized
   bool memblock_debug = false;   // memblock=debug on the command line
+  bool scale_mode = false;       // struct pages as runs (page_runs.h), not bytes
 };
 
 struct Kernel : KernelState {

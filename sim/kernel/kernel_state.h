@@ -14,6 +14,7 @@
 #include "arch/x86/kernel/e820.h"
 #include "include/linux/memblock.h"
 #include "include/asm-generic/memory_model.h"
+#include "include/linux/memremap.h"
 #include "include/linux/mmzone.h"
 #include "arch/x86/mm/init.h"
 #include "arch/x86/mm/vm_layout.h"
@@ -81,6 +82,9 @@ struct KernelState {
   bool e820_userdef = false;
   PercpuFirstChunk percpu;
   std::vector<BootAllocation> allocations;
+  // The dev_pagemaps memremap_pages() set up (pgmap_array), in order.
+  std::vector<dev_pagemap> dev_pagemaps;
+  const dev_pagemap* find_dev_pagemap(kva_t pgmap) const;
 
   // NODE_DATA(nid), or nullptr for an offline node.
   pglist_data* node_data(int nid);

@@ -87,7 +87,11 @@ void page_alloc_init_late(Kernel& k)
   auto run = [&](std::size_t from, std::size_t to) {
     k.executor.for_each_index(to - from, [&](std::size_t i) { run_chunk(chunks[from + i]); });
   };
-  if (!nodes_share_a_max_order_block(k)) {
+  if (k.mm.page_runs() != nullptr) {
+    // Scale mode: the runs are one shared structure; the result does not
+    // depend on the order (the lists are joined in chunk order below).
+    for (Chunk& c : chunks) run_chunk(c);
+  } else if (!nodes_share_a_max_order_block(k)) {
     run(0, chunks.size());
   } else {
     for (std::size_t i = 0; i < chunks.size();) {

@@ -31,9 +31,11 @@ struct DeferInitCount {
   bool stop_once_deferred = false;
 };
 
-// update_defer_init() / defer_init(): false once the node's highest zone has
+// update_defer_init() / defer_init() for pfn and the n - 1 pfns after it,
+// none of which starts a section: false once the node's highest zone has
 // had its static_init_pgcnt pages and pfn starts a section.
-bool update_defer_init(const Kernel& k, pglist_data& pgdat, pfn_t pfn, pfn_t zone_end, DeferInitCount& count)
+bool update_defer_init(const Kernel& k, pglist_data& pgdat, pfn_t pfn, pfn_t zone_end, DeferInitCount& count,
+                       pfn_t n = 1)
 {
   if (!k.deferred_struct_page_init()) return true;
   if (count.prev_end_pfn != zone_end) {
@@ -49,6 +51,7 @@ bool update_defer_init(const Kernel& k, pglist_data& pgdat, pfn_t pfn, pfn_t zon
     pgdat.first_deferred_pfn = pfn;
     return false;
   }
+  nr_initialised += n - 1;  // the others pass: deferring starts at a section only
   return true;
 }
 
@@ -97,39 +100,34 @@ namespace {
 std::uint64_t memmap_init_range(Kernel& k, pglist_data& pgdat, int zone_idx, pfn_t start, pfn_t end,
                                 pfn_t defer_end, bool check_each_pfn, DeferInitCount& count)
 {
-  const pfn_t pageblock_mask = k.mm.pageblock_nr_pages() - 1;
+  const pfn_t pageblock = k.mm.pageblock_nr_pages();
   std::uint64_t done = 0;
   PfnNidCache nid_cache;
-  page* p = nullptr;
-  kva_t p_kva = 0;
-  PageShadow* shadow = nullptr;
-  std::uint64_t links = 0;
-  for (pfn_t pfn = start; pfn < end; pfn++) {
+  // The pfns go by in pieces that the per-pfn checks treat alike: within
+  // one section, and within one memblock range (or hole) for early_pfn_in_nid().
+  for (pfn_t pfn = start; pfn < end;) {
+    const pfn_t section_end = std::min(end, round_up(pfn + 1, PAGES_PER_SECTION));
     // early_pfn_valid(): a section without memmap is skipped whole.
-    if ((pfn & (PAGES_PER_SECTION - 1)) == 0 || p == nullptr) {
-      if (!k.mm.pfn_valid(pfn)) {
-        p = nullptr;
-        pfn |= PAGES_PER_SECTION - 1;
-        continue;
-      }
-      p = k.mm.pfn_host_page(pfn);
-      p_kva = k.mm.pfn_to_page(pfn).value;
-      shadow = k.mm.shadow(pfn);
-      links = page_links(static_cast<unsigned>(zone_idx), pgdat.node_id, pfn, k.mm.flags_layout());
-    } else {
-      p++;
-      p_kva += sizeof(page);
-      shadow++;
+    if (!k.mm.pfn_valid(pfn)) {
+      pfn = section_end;
+      continue;
     }
+    pfn_t piece_end = section_end;
     if (check_each_pfn) {
       // early_pfn_in_nid(): a pfn memblock gives to another node is that node's to init.
       const int owner = nid_cache.lookup(k.mem_ranges, pfn);
-      if (owner >= 0 && owner != pgdat.node_id) continue;
+      piece_end = std::min(section_end, nid_cache.end);
+      if (owner >= 0 && owner != pgdat.node_id) {
+        pfn = piece_end;
+        continue;
+      }
     }
-    if (!update_defer_init(k, pgdat, pfn, defer_end, count)) break;
-    __init_single_page_run(*p, p_kva, links, shadow, InitPhase::early);
-    if ((pfn & pageblock_mask) == 0) set_pageblock_migratetype(k.mm, pfn, MIGRATE_MOVABLE);
-    done++;
+    if (!update_defer_init(k, pgdat, pfn, defer_end, count, piece_end - pfn)) break;
+    __init_single_page_range(k.mm, pfn, piece_end, static_cast<unsigned>(zone_idx), pgdat.node_id, InitPhase::early);
+    for (pfn_t pb = round_up(pfn, pageblock); pb < piece_end; pb += pageblock)
+      set_pageblock_migratetype(k.mm, pb, MIGRATE_MOVABLE);
+    done += piece_end - pfn;
+    pfn = piece_end;
   }
   return done;
 }

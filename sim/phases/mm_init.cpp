@@ -13,30 +13,51 @@ namespace pginit {
 
 namespace {
 
-// init_reserved_page(): a reserved page in the deferred part of its node is
-// initialized now, since nothing later will (deferred init only walks free ranges).
-bool init_reserved_page(Kernel& k, pfn_t pfn, page& p, kva_t p_kva)
+// Where the answers init_reserved_page() gets for pfn stop holding: the end
+// of pfn's section, of its memblock range (or hole), of its zone and of the
+// non-deferred part of its node. Every pfn of [pfn, result) is treated alike.
+pfn_t reserved_page_piece_end(const Kernel& k, pfn_t pfn, pfn_t end)
 {
-  if (!k.deferred_struct_page_init() || !k.early_page_uninitialised(pfn)) return false;
+  end = std::min(end, round_up(pfn + 1, PAGES_PER_SECTION));
+  auto r = std::upper_bound(k.mem_ranges.begin(), k.mem_ranges.end(), pfn,
+                            [](pfn_t p, const pfn_range& m) { return p < m.start_pfn; });
+  if (r != k.mem_ranges.begin() && pfn < std::prev(r)->end_pfn) end = std::min(end, std::prev(r)->end_pfn);
+  else if (r != k.mem_ranges.end()) end = std::min(end, r->start_pfn);
+  if (const pglist_data* pgdat = k.node_data(k.early_pfn_to_nid(pfn))) {
+    if (pfn < pgdat->first_deferred_pfn) end = std::min(end, pgdat->first_deferred_pfn);
+    for (const zone& z : pgdat->node_zones) {
+      if (z.zone_start_pfn > pfn) end = std::min(end, z.zone_start_pfn);
+      if (z.zone_end_pfn() > pfn) end = std::min(end, z.zone_end_pfn());
+    }
+  }
+  return end;
+}
+
+// init_reserved_page() for [pfn, end), pfns treated alike: a reserved page
+// in the deferred part of its node is initialized now, since nothing later
+// will (deferred init only walks free ranges). Returns how many were.
+std::uint64_t init_reserved_pages(Kernel& k, pfn_t pfn, pfn_t end)
+{
+  if (!k.deferred_struct_page_init() || !k.early_page_uninitialised(pfn)) return 0;
   const int nid = k.early_pfn_to_nid(pfn);
   unsigned zid = 0;
-  if (zone_of_pfn(*k.node_data(nid), pfn, &zid) == nullptr) return false;
-  __init_single_page(k.mm, p, p_kva, pfn, zid, nid, InitPhase::mm_init);
-  return true;
+  if (zone_of_pfn(*k.node_data(nid), pfn, &zid) == nullptr) return 0;
+  __init_single_page_range(k.mm, pfn, end, zid, nid, InitPhase::mm_init);
+  return end - pfn;
 }
 
 // reserve_bootmem_region(): PG_reserved on every valid pfn of [start, end].
 std::uint64_t reserve_bootmem_region(Kernel& k, phys_addr_t start, phys_addr_t end)
 {
   std::uint64_t initialized = 0;
-  for (pfn_t pfn = PFN_DOWN(start); pfn < PFN_UP(end); pfn++) {
-    if (!k.mm.pfn_valid(pfn)) continue;
-    page& p = *k.mm.pfn_host_page(pfn);
-    const kva_t p_kva = k.mm.pfn_to_page(pfn).value;
-    if (init_reserved_page(k, pfn, p, p_kva)) initialized++;
-    // "Avoid false-positive PageTail()": whatever the struct held, lru is now empty.
-    p.lru_next = p.lru_prev = page_lru(p_kva);
-    SetPageReserved(p);
+  const pfn_t end_pfn = PFN_UP(end);
+  for (pfn_t pfn = PFN_DOWN(start); pfn < end_pfn;) {
+    const pfn_t piece_end = reserved_page_piece_end(k, pfn, end_pfn);
+    if (k.mm.pfn_valid(pfn)) {
+      initialized += init_reserved_pages(k, pfn, piece_end);
+      reserve_page_range(k.mm, pfn, piece_end);
+    }
+    pfn = piece_end;
   }
   return initialized;
 }

@@ -86,6 +86,27 @@ enum class ValidZonesRead {
   block_zone,
 };
 
+// How device memory (ZONE_DEVICE) gets its struct pages in memremap_pages()
+// (docs/kernel-versions.md, "Device memory").
+enum class DeviceMemmapInit {
+  // v4.3 - v4.19: move_pfn_range_to_zone() -> memmap_init_zone(MEMMAP_HOTPLUG)
+  // initializes every pfn past altmap->reserve (PG_reserved, MIGRATE_MOVABLE
+  // pageblocks) under the hotplug lock, then devm_memremap_pages() (or HMM's
+  // hmm_devmem_pages_create()) walks the pages again setting page->pgmap.
+  hotplug_then_pgmap_loop,
+  // v4.20 on (966cf44f637e): memmap_init_zone() initializes only the altmap's
+  // memmap pages; memmap_init_zone_device() does the rest in one pass, outside
+  // the hotplug lock, so devices on different nodes initialize in parallel.
+  memmap_init_zone_device,
+};
+
+// The line memmap_init_zone_device() prints when it is done.
+enum class DeviceInitLine {
+  none,       // before v4.20 nothing; 6.1 pr_debug()
+  dev_name,   // v4.20 - v5.x: pr_info("%s initialised, %lu pages in %ums", dev_name(pgmap->dev), ...)
+  func_name,  // 5.8 tree: pr_info("%s initialised %lu pages in %ums", __func__, ...)
+};
+
 struct KernelVersion {
   std::string_view name;     // what scenarios and --kernel say: "v4.17"
   std::string_view release;  // what `uname -r` would start with
@@ -207,6 +228,14 @@ struct KernelVersion {
   // commit is not identified, e822969cab48's series is the likely one).
   bool kpageflags_to_section_end = false;
   ValidZonesRead valid_zones = ValidZonesRead::whole_block;
+  // Device memory after boot (DeviceMemmapInit, DeviceInitLine).
+  DeviceMemmapInit device_memmap_init = DeviceMemmapInit::hotplug_then_pgmap_loop;
+  DeviceInitLine device_init_line = DeviceInitLine::none;
+  // __init_zone_device_page() sets a device-private page's refcount to 0
+  // (the driver's allocator raises it to 1): in the 6.1 tree pginit checks
+  // (/work/linux-6.1 mm/mm_init.c); before, ZONE_DEVICE pages keep
+  // __init_single_page()'s 1, which never drops to 0.
+  bool device_private_refcount_zero = false;
 };
 
 const std::vector<KernelVersion>& modelled_kernel_versions();

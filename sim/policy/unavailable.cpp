@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "policy/unavailable.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "mm/page_alloc.h"
@@ -9,37 +11,37 @@ namespace pginit {
 
 namespace {
 
-// What each variant does to one unavailable struct page.
-void zero_one(MemoryModel& mm, pfn_t pfn) { mm_zero_struct_page(mm, *mm.pfn_host_page(pfn), pfn); }
+// What each variant does to a run of unavailable struct pages.
+void zero_pages(MemoryModel& mm, pfn_t pfn, pfn_t end) { mm_zero_struct_page_range(mm, pfn, end); }
 
-// init_unavailable_mem() before 6.1: a reserved struct page of zone 0, node 0.
-void init_one(MemoryModel& mm, pfn_t pfn)
+// init_unavailable_mem() before 6.1: reserved struct pages of zone 0, node 0.
+void init_pages(MemoryModel& mm, pfn_t pfn, pfn_t end)
 {
-  page& p = *mm.pfn_host_page(pfn);
-  __init_single_page(mm, p, mm.pfn_to_page(pfn).value, pfn, 0, 0, InitPhase::early);
-  SetPageReserved(p);
+  __init_single_page_range(mm, pfn, end, 0, 0, InitPhase::early);
+  set_page_reserved_range(mm, pfn, end);
 }
 
-// `apply` to every pfn of [spfn, epfn) whose pageblock has a memmap
-// (pfn_valid(ALIGN_DOWN(pfn, pageblock_nr_pages))); returns how many.
+// `apply(mm, start, end)` to the pfns of [spfn, epfn) whose pageblock has a
+// memmap (pfn_valid(ALIGN_DOWN(pfn, pageblock_nr_pages))); returns how many.
 template <typename Apply>
 std::uint64_t for_each_valid_pageblock_pfn(MemoryModel& mm, pfn_t spfn, pfn_t epfn, Apply apply)
 {
   const pfn_t pageblock = mm.pageblock_nr_pages();
   std::uint64_t pgcnt = 0;
-  for (pfn_t pfn = spfn; pfn < epfn; pfn++) {
-    if (!mm.pfn_valid(round_down(pfn, pageblock))) {
-      pfn = round_down(pfn, pageblock) + pageblock - 1;
-      continue;
+  for (pfn_t pfn = spfn; pfn < epfn;) {
+    const pfn_t next = std::min(epfn, round_down(pfn, pageblock) + pageblock);
+    if (mm.pfn_valid(round_down(pfn, pageblock))) {
+      apply(mm, pfn, next);
+      pgcnt += next - pfn;
     }
-    apply(mm, pfn);
-    pgcnt++;
+    pfn = next;
   }
   return pgcnt;
 }
 
 // Every gap between memblock.memory regions, and what follows the last up to `end`.
-std::uint64_t for_each_hole_pfn(MemoryModel& mm, const memblock& mb, pfn_t end, void (*apply)(MemoryModel&, pfn_t))
+std::uint64_t for_each_hole_pfn(MemoryModel& mm, const memblock& mb, pfn_t end,
+                                void (*apply)(MemoryModel&, pfn_t, pfn_t))
 {
   std::uint64_t pgcnt = 0;
   phys_addr_t next = 0;
@@ -61,21 +63,21 @@ std::uint64_t zero_reserved_unavailable(MemoryModel& mm, const memblock& mb, pfn
     if (r.size != 0) memblock_remove_range(unavail, unavail.reserved, r.base, r.size);
   std::uint64_t pgcnt = 0;
   for (const memblock_region& r : unavail.reserved.regions)
-    if (r.size != 0) pgcnt += for_each_valid_pageblock_pfn(mm, PFN_DOWN(r.base), PFN_UP(r.end()), zero_one);
+    if (r.size != 0) pgcnt += for_each_valid_pageblock_pfn(mm, PFN_DOWN(r.base), PFN_UP(r.end()), zero_pages);
   return pgcnt;
 }
 
 // zero_resv_unavail() from v4.20: the holes up to max_pfn, zeroed.
 std::uint64_t zero_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
 {
-  return for_each_hole_pfn(mm, mb, max_pfn, zero_one);
+  return for_each_hole_pfn(mm, mb, max_pfn, zero_pages);
 }
 
 // init_unavailable_mem(): the holes and the tail of the last section ("Early
 // sections always have a fully populated memmap"), initialized.
 std::uint64_t init_holes(MemoryModel& mm, const memblock& mb, pfn_t max_pfn)
 {
-  return for_each_hole_pfn(mm, mb, round_up(max_pfn, PAGES_PER_SECTION), init_one);
+  return for_each_hole_pfn(mm, mb, round_up(max_pfn, PAGES_PER_SECTION), init_pages);
 }
 
 std::string reserved_line(std::uint64_t pages) { return fmt::format("Reserved but unavailable: {} pages", pages); }
@@ -88,10 +90,9 @@ std::string holes_line(std::uint64_t pages)
 
 std::uint64_t init_unavailable_range(MemoryModel& mm, pfn_t spfn, pfn_t epfn, unsigned zone_idx, int nid)
 {
-  return for_each_valid_pageblock_pfn(mm, spfn, epfn, [zone_idx, nid](MemoryModel& m, pfn_t pfn) {
-    page& p = *m.pfn_host_page(pfn);
-    __init_single_page(m, p, m.pfn_to_page(pfn).value, pfn, zone_idx, nid, InitPhase::early);
-    SetPageReserved(p);
+  return for_each_valid_pageblock_pfn(mm, spfn, epfn, [zone_idx, nid](MemoryModel& m, pfn_t pfn, pfn_t end) {
+    __init_single_page_range(m, pfn, end, zone_idx, nid, InitPhase::early);
+    set_page_reserved_range(m, pfn, end);
   });
 }
 

@@ -11,12 +11,6 @@ namespace pginit {
 
 namespace {
 
-// %pGp's names of the PG_ bits pginit models ("reserved"); the rest are never set.
-std::string flag_names(const page& p)
-{
-  return PageReserved(p) ? "reserved" : "";
-}
-
 // The 64 bytes in the version's field order, for print_hex_dump()'s two "raw:"
 // lines: v4.17's struct page (flags, mapping, index, counters, lru, private,
 // mem_cgroup) is pginit's; from v4.18 (Matthew Wilcox's reorganization)
@@ -38,6 +32,13 @@ void raw_lines(std::vector<std::string>& out, const page& p, DumpPageFormat f)
 }
 
 }  // namespace
+
+std::string page_flag_names(const page& p, std::string_view sep)
+{
+  std::vector<std::string_view> names;
+  if (PageReserved(p)) names.push_back("reserved");
+  return fmt::format("{}", fmt::join(names, sep));
+}
 
 std::vector<std::string> dump_page_lines(const page& p, kva_t p_kva, pfn_t pfn, const KernelVersion& v,
                                          const PageFlagsLayout& l, const std::string& reason)
@@ -64,18 +65,18 @@ std::vector<std::string> dump_page_lines(const page& p, kva_t p_kva, pfn_t pfn, 
     case DumpPageFormat::v4_18:
       out.push_back(fmt::format("page:{:016x} count:{} mapcount:{} mapping:{:016x} index:{:#x}", p_kva, p._refcount,
                                 mapcount, p.mapping, p.index));
-      out.push_back(fmt::format("flags: {:#x}({})", p.flags, flag_names(p)));
+      out.push_back(fmt::format("flags: {:#x}({})", p.flags, page_flag_names(p, "|")));
       break;
     case DumpPageFormat::v5_2:
       out.push_back(fmt::format("page:{:016x} refcount:{} mapcount:{} mapping:{:016x} index:{:#x}", p_kva,
                                 p._refcount, mapcount, p.mapping, p.index));
-      out.push_back(fmt::format("flags: {:#x}({})", p.flags, flag_names(p)));
+      out.push_back(fmt::format("flags: {:#x}({})", p.flags, page_flag_names(p, "|")));
       break;
     case DumpPageFormat::v6_1: {
       out.push_back(fmt::format("page:{:016x} refcount:{} mapcount:{} mapping:{:016x} index:{:#x} pfn:{:#x}", p_kva,
                                 p._refcount, mapcount, p.mapping, p.index, pfn));
       // %pGp since v5.16: the value, then the names and the fields.
-      std::string fields = flag_names(p);
+      std::string fields = page_flag_names(p, "|");
       if (l.sections_width != 0) fields += fmt::format("{}section={}", fields.empty() ? "" : "|", page_to_section(p, l));
       fields += fmt::format("{}node={}|zone={}", fields.empty() ? "" : "|", page_to_nid(p, l), page_zonenum(p, l));
       out.push_back(fmt::format("flags: {:#x}({})", p.flags, fields));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "include/linux/mm_types.h"
@@ -13,6 +14,11 @@
 #include "policy/kernel_version.h"
 
 namespace pginit {
+
+// The names of the PG_ bits set in page->flags that pginit models
+// ("reserved"), joined by `sep`: "|" as %pGp prints them, "," as crash's
+// kmem -p does.
+std::string page_flag_names(const page& p, std::string_view sep);
 
 // dump_page()'s lines for `p`, the struct page at `p_kva` of `pfn`, in
 // `v`'s format (%px and %p both printed as the address: pginit does not

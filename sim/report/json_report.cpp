@@ -11,7 +11,7 @@
 //            free_lists {"NID ZONE": [blocks of order 0 .. 10]}},
 //     deferred: [{nid, threads, chunks, pages_initialized, ns}],
 //     kconfig_changes: [{symbol, from, to, why, user_set}],
-//     violations: [{pfn, accessor, value, stack, time_ns, report}],
+//     violations: [{kind, pfn, accessor, value, stack, time_ns, report}],
 //     log: [{time_ns, level, text}] }
 // Addresses are integers (bytes); nothing depends on the host or the clock.
 #include "report/json_report.h"
@@ -141,7 +141,9 @@ bool write_json_report(const RunResult& run, const std::string& path, std::strin
   r["kconfig_changes"] = std::move(changes);
   json violations = json::array();
   for (const PageReadViolation& v : run.violations()) {
-    violations.push_back({{"pfn", v.pfn},
+    violations.push_back({{"kind", v.kind == PageReadViolation::Kind::unaddressable_access ? "unaddressable_access"
+                                                                                          : "uninitialized_read"},
+                          {"pfn", v.pfn},
                           {"accessor", v.accessor},
                           {"value", v.value},
                           {"stack", v.stack},

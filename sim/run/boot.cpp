@@ -21,7 +21,7 @@ struct RunResult::Session {
         executor(make_executor(c.threads)),
         recorder(c.record_report),
         params{cfg.scenario, *cfg.scenario.kernel, *cfg.policy,
-               cfg.memblock_debug || cfg.scenario.boot.cmdline.memblock_debug},
+               cfg.memblock_debug || cfg.scenario.boot.cmdline.memblock_debug, cfg.mode == MemmapMode::scale},
         kernel(params, log, clock, *executor, observers),
         checker(kernel.stack, clock)
   {

@@ -18,6 +18,11 @@
 
 namespace pginit {
 
+// How struct pages are kept: 64 real bytes each (fidelity), or as runs of
+// equal pages (scale, model/pginit/page_runs.h) for machines whose memmap
+// would not fit the host.
+enum class MemmapMode { fidelity, scale };
+
 // What a command line (or a sweep case) changes in a scenario.
 struct Overrides {
   std::string kernel;                                 // --kernel: another modelled version
@@ -27,18 +32,27 @@ struct Overrides {
   std::optional<BootSpec::PercpuAlloc> percpu_alloc;  // percpu_alloc= (the sweep's dimension)
   bool drop_expectations = false;                     // the sweep judges configurations, not expect:
   bool check_host_memory = true;                      // refuse a memmap larger than the host can give
+  bool drop_device_memory = false;                    // boot without machine.device_memory (the sweep's dimension)
+  // --mode: fidelity or scale; unset: fidelity, or scale when the memmap
+  // would not fit the host (with check_host_memory).
+  std::optional<MemmapMode> mode;
 };
 
 struct RunConfig {
   Scenario scenario;                    // as booted: overrides applied, Kconfig resolved, image placed
   const InitPolicy* policy = nullptr;   // the version's, or the scenario's / --policy
   std::size_t kaslr_slots = 0;          // with a KASLR seed: how many slots the image could take
+  MemmapMode mode = MemmapMode::fidelity;
+  std::string mode_note;                // why scale mode was picked, when pginit picked it
   // How to run it (not part of the simulated machine).
   bool memblock_debug = false;  // boot with memblock=debug
   unsigned threads = 0;         // workers for the parallel phases; 0: every host thread
   bool echo_log = false;        // print each kernel log line as it is logged
   bool record_report = false;   // keep memmap snapshots and the timeline (--report, --svg)
 };
+
+// --mode's value: "" (pginit picks), "fidelity" or "scale"; throws InputError otherwise.
+std::optional<MemmapMode> parse_memmap_mode(const std::string& text);
 
 // Throws InputError naming the override (or the scenario) on bad input.
 RunConfig resolve(const Scenario& scenario, const Overrides& overrides = {});

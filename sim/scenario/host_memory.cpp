@@ -48,6 +48,10 @@ std::uint64_t memmap_host_bytes(const Scenario& s)
     if (from <= last) sections += last - from + 1;
     next = std::max(next, last + 1);
   }
+  // Device memory (machine.device_memory, section-aligned, never RAM): a
+  // memmap, a usemap page and shadow records for each of its sections.
+  for (const DeviceMemorySpec& d : s.machine.device_memory)
+    sections += (d.range.end - d.range.start) / (PAGES_PER_SECTION * PAGE_SIZE);
   return sections * (PAGES_PER_SECTION * sizeof(page) + shadow_per_section);
 }
 
@@ -66,19 +70,23 @@ std::optional<std::uint64_t> host_available_bytes()
 
 void check_memmap_fits_host(const Scenario& s, unsigned at_once)
 {
+  if (std::optional<std::string> why = memmap_host_shortfall(s, at_once)) throw InputError(s.file, s.machine.line, "machine", *why);
+}
+
+std::optional<std::string> memmap_host_shortfall(const Scenario& s, unsigned at_once)
+{
   const std::uint64_t need = memmap_host_bytes(s) * std::max(1u, at_once);
   const std::optional<std::uint64_t> available = host_available_bytes();
-  if (!available) return;  // no /proc/meminfo: nothing to check against
+  if (!available) return std::nullopt;  // no /proc/meminfo: nothing to check against
   const std::uint64_t usable = *available > host_margin(*available) ? *available - host_margin(*available) : 0;
-  if (need <= usable) return;
-  throw InputError(s.file, s.machine.line, "machine",
-                   fmt::format("{} needs {} MiB of host memory (64-byte struct pages are 1/64 of the "
+  if (need <= usable) return std::nullopt;
+  return fmt::format("{} needs {} MiB of host memory (64-byte struct pages are 1/64 of the "
                                "simulated RAM, plus shadow records), but this host has {} MiB available and "
                                "pginit keeps {} MiB in reserve; simulate less RAM{} or free host memory",
                                at_once > 1 ? fmt::format("booting {} copies at once, its memmap", at_once)
                                            : std::string("its memmap"),
                                mib(need), mib(*available), mib(host_margin(*available)),
-                               at_once > 1 ? ", use fewer --threads" : ""));
+                               at_once > 1 ? ", use fewer --threads" : "");
 }
 
 }  // namespace pginit

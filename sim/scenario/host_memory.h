@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "scenario/scenario.h"
 
@@ -22,5 +23,7 @@ std::optional<std::uint64_t> host_available_bytes();
 // running at the same time), needs more than the host can give, leaving a
 // margin for everything else.
 void check_memmap_fits_host(const Scenario& s, unsigned at_once = 1);
+// The same check's message, or nullopt when the memmap fits.
+std::optional<std::string> memmap_host_shortfall(const Scenario& s, unsigned at_once = 1);
 
 }  // namespace pginit

@@ -32,6 +32,23 @@ struct NodeSpec {
   int line = 0;
 };
 
+// Device memory a driver hot-adds after boot (machine.device_memory):
+// memremap_pages() gives it struct pages in its node's ZONE_DEVICE.
+struct DeviceMemorySpec {
+  enum class Type { pmem, device_private, device_public } type = Type::pmem;
+  PhysRange range;          // section-aligned
+  int nid = 0;              // dev_to_node()
+  std::string name;         // dev_name(): "pmem0", "hmm_device0", ...
+  // altmap: the memmap lives on the device, after `altmap_reserve` bytes;
+  // `altmap_free` bytes are set aside for it.
+  bool altmap = false;
+  std::uint64_t altmap_reserve = 0;
+  std::uint64_t altmap_free = 0;
+  int line = 0;
+  int type_line = 0;
+};
+std::string_view device_memory_type_name(DeviceMemorySpec::Type t);
+
 struct MachineSpec {
   int line = 0;  // where `machine:` is
   unsigned cpus = 1;
@@ -46,6 +63,7 @@ struct MachineSpec {
   std::vector<PhysRange> mtrr_trim;
   // machine.perf: what simulated time is made of (docs/time-model.md).
   MachinePerf perf;
+  std::vector<DeviceMemorySpec> device_memory;
 
   // The CPUs one node's deferred init may use: perf.cpus_per_node, else an
   // even share of the machine's CPUs.
@@ -108,6 +126,14 @@ enum class PageReader {
   show_valid_zones,     // userspace reads every memory block's valid_zones in sysfs
 };
 
+// A CPU access to a struct page's memory after the device memory is added
+// (boot.page_accesses): page_address() or kmap() of pfn, then a load.
+struct PageAccessSpec {
+  pfn_t pfn = 0;
+  enum class Via { page_address, kmap } via = Via::page_address;
+  int line = 0;
+};
+
 struct BootSpec {
   // Where the boot loader put the kernel image: [_text, _end). Default:
   // CONFIG_PHYSICAL_START (16 MiB) and a typical distribution image size.
@@ -133,6 +159,7 @@ struct BootSpec {
   std::optional<MemblockTrace> memblock_trace;
   // With them, mm_init prints the "Memory: ..." line (mem_init_print_info()).
   std::optional<KernelSections> kernel_sections;
+  std::vector<PageAccessSpec> page_accesses;
 };
 
 struct ExpectSpec {
@@ -171,6 +198,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name);
 
 // Applies one --set SYMBOL=VALUE; throws InputError naming "--set".
 void apply_config_override(Scenario& s, const std::string& assignment);
+
+// Checks machine.device_memory against the kernel version (a memory type it
+// lacks); throws InputError. Called again when --kernel changes the version.
+void check_device_memory_version(const Scenario& s);
 
 // Applies the kernel version's Kconfig rules to the config (kconfig_rules.h),
 // recording each change in config_changes.

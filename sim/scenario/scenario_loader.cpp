@@ -254,10 +254,140 @@ void load_perf(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
 }
 
+// The bytes of vmemmap the altmap must give the memmap of [start, end):
+// one 2 MiB block per section, plus what altmap_alloc_block_buf() skips to
+// align the first block.
+std::uint64_t altmap_memmap_bytes(phys_addr_t start, phys_addr_t end, std::uint64_t reserve)
+{
+  constexpr std::uint64_t SECTION_BYTES = PAGES_PER_SECTION * PAGE_SIZE;
+  constexpr std::uint64_t PMD_BYTES = 2 << 20;
+  const std::uint64_t first = start + reserve;
+  const std::uint64_t pad = (PMD_BYTES - first % PMD_BYTES) % PMD_BYTES;
+  return (end - start) / SECTION_BYTES * PMD_BYTES + pad;
+}
+
+void load_altmap(const YamlReader& in, const YAML::Node& node, const std::string& field, DeviceMemorySpec& d)
+{
+  in.require_map(node, field);
+  in.check_keys(node, field, {"reserve", "free"});
+  d.altmap = true;
+  const std::uint64_t size = d.range.end - d.range.start;
+  if (node["reserve"]) d.altmap_reserve = in.size(node["reserve"], field + ".reserve");
+  if (d.altmap_reserve % PAGE_SIZE != 0)
+    in.fail(node["reserve"], field + ".reserve", fmt::format("{:#x} is not a multiple of 4 KiB", d.altmap_reserve));
+  const std::uint64_t needed = altmap_memmap_bytes(d.range.start, d.range.end, d.altmap_reserve);
+  d.altmap_free = node["free"] ? in.size(node["free"], field + ".free") : needed;
+  if (d.altmap_free % PAGE_SIZE != 0)
+    in.fail(node["free"], field + ".free", fmt::format("{:#x} is not a multiple of 4 KiB", d.altmap_free));
+  if (d.altmap_reserve > size || d.altmap_free > size - d.altmap_reserve)
+    in.fail(node, field,
+            fmt::format("reserve {:#x} + free {:#x} is larger than the range ({:#x} bytes)", d.altmap_reserve,
+                        d.altmap_free, size));
+  if (d.altmap_free < needed)
+    in.fail(node["free"], field + ".free",
+            fmt::format("{:#x} bytes cannot hold the memmap of the range ({:#x} bytes of vmemmap blocks): "
+                        "altmap_alloc_block_buf() would fail with -ENOMEM",
+                        d.altmap_free, needed));
+}
+
+// machine.device_memory: [{ type, start, size, node, name, altmap: { reserve, free } }]
+void load_device_memory(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_seq(node, "machine.device_memory");
+  constexpr std::uint64_t SECTION_BYTES = PAGES_PER_SECTION * PAGE_SIZE;
+  unsigned pmem = 0;
+  unsigned hmm = 0;
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const YAML::Node e = node[i];
+    const std::string field = fmt::format("machine.device_memory[{}]", i);
+    in.require_map(e, field);
+    in.check_keys(e, field, {"type", "start", "size", "node", "name", "altmap"});
+    DeviceMemorySpec d;
+    d.line = YamlReader::line(e);
+    if (!e["type"]) in.fail(e, field + ".type", "missing (pmem, device_private or device_public)");
+    const std::string type = in.scalar(e["type"], field + ".type");
+    d.type_line = YamlReader::line(e["type"]);
+    if (type == "pmem") d.type = DeviceMemorySpec::Type::pmem;
+    else if (type == "device_private") d.type = DeviceMemorySpec::Type::device_private;
+    else if (type == "device_public") d.type = DeviceMemorySpec::Type::device_public;
+    else in.fail(e["type"], field + ".type", fmt::format("'{}' is not pmem, device_private or device_public", type));
+    if (!e["start"]) in.fail(e, field + ".start", "missing");
+    if (!e["size"]) in.fail(e, field + ".size", "missing");
+    const std::uint64_t start = in.size(e["start"], field + ".start");
+    const std::uint64_t size = in.size(e["size"], field + ".size");
+    if (start % SECTION_BYTES != 0)
+      in.fail(e["start"], field + ".start",
+              fmt::format("{:#x} is not a multiple of 128 MiB: pginit hot-adds whole sections (SECTION_SIZE)", start));
+    if (size == 0 || size % SECTION_BYTES != 0)
+      in.fail(e["size"], field + ".size",
+              fmt::format("{:#x} is not a non-zero multiple of 128 MiB (SECTION_SIZE)", size));
+    if (start >= MAX_SCENARIO_PHYS || size > MAX_SCENARIO_PHYS - start)
+      in.fail(e, field, "reaches beyond 2^52 bytes, the x86_64 physical limit");
+    d.range = PhysRange{start, start + size, d.line};
+    if (e["node"]) {
+      const std::uint64_t nid = in.number(e["node"], field + ".node");
+      const bool known = s.machine.nodes.empty()
+                             ? nid == 0
+                             : std::any_of(s.machine.nodes.begin(), s.machine.nodes.end(),
+                                           [&](const NodeSpec& n) { return static_cast<std::uint64_t>(n.nid) == nid; });
+      if (!known) in.fail(e["node"], field + ".node", fmt::format("node {} is not one of machine.nodes", nid));
+      d.nid = static_cast<int>(nid);
+    }
+    d.name = e["name"] ? in.scalar(e["name"], field + ".name")
+                       : d.type == DeviceMemorySpec::Type::pmem ? fmt::format("pmem{}", pmem) : fmt::format("hmm_device{}", hmm);
+    (d.type == DeviceMemorySpec::Type::pmem ? pmem : hmm)++;
+    if (e["altmap"]) {
+      if (d.type != DeviceMemorySpec::Type::pmem)
+        in.fail(e["altmap"], field + ".altmap", "only pmem keeps its memmap on the device (HMM memory has no altmap)");
+      load_altmap(in, e["altmap"], field + ".altmap", d);
+    }
+    // region_intersects(IORESOURCE_SYSTEM_RAM): devm_memremap_pages() refuses RAM.
+    for (const e820_entry& r : s.machine.e820)
+      if (r.type == E820_TYPE_RAM && r.addr < d.range.end && d.range.start < r.addr + r.size)
+        in.fail(e, field,
+                fmt::format("[mem {:#018x}-{:#018x}] overlaps RAM [mem {:#018x}-{:#018x}] (e820 usable): "
+                            "memremap_pages() refuses System RAM",
+                            d.range.start, d.range.end - 1, r.addr, r.addr + r.size - 1));
+    for (std::size_t j = 0; j < s.machine.device_memory.size(); j++) {
+      const PhysRange& o = s.machine.device_memory[j].range;
+      if (o.start < d.range.end && d.range.start < o.end)
+        in.fail(e, field,
+                fmt::format("[mem {:#018x}-{:#018x}] overlaps machine.device_memory[{}] [mem {:#018x}-{:#018x}]",
+                            d.range.start, d.range.end - 1, j, o.start, o.end - 1));
+    }
+    s.machine.device_memory.push_back(std::move(d));
+  }
+}
+
+// boot.page_accesses: [{ pfn, via: page_address | kmap }]
+void load_page_accesses(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_seq(node, "boot.page_accesses");
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const YAML::Node a = node[i];
+    const std::string field = fmt::format("boot.page_accesses[{}]", i);
+    in.require_map(a, field);
+    in.check_keys(a, field, {"pfn", "via"});
+    PageAccessSpec p;
+    p.line = YamlReader::line(a);
+    if (!a["pfn"]) in.fail(a, field + ".pfn", "missing");
+    p.pfn = in.number(a["pfn"], field + ".pfn");
+    if (p.pfn >= (MAX_SCENARIO_PHYS >> PAGE_SHIFT))
+      in.fail(a["pfn"], field + ".pfn", "beyond 2^52 bytes, the x86_64 physical limit");
+    if (a["via"]) {
+      const std::string via = in.scalar(a["via"], field + ".via");
+      if (via == "page_address") p.via = PageAccessSpec::Via::page_address;
+      else if (via == "kmap") p.via = PageAccessSpec::Via::kmap;
+      else in.fail(a["via"], field + ".via", fmt::format("'{}' is not page_address or kmap", via));
+    }
+    s.boot.page_accesses.push_back(p);
+  }
+}
+
 void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "machine");
-  in.check_keys(node, "machine", {"cpus", "cpu_vendor", "e820", "nodes", "mtrr_trim", "perf"});
+  in.check_keys(node, "machine", {"cpus", "cpu_vendor", "e820", "nodes", "mtrr_trim", "perf", "device_memory"});
   if (!node["cpus"]) in.fail(node, "machine.cpus", "missing");
   const std::uint64_t cpus = in.number(node["cpus"], "machine.cpus");
   if (cpus == 0) in.fail(node["cpus"], "machine.cpus", "must be at least 1");
@@ -281,6 +411,7 @@ void load_machine(const YamlReader& in, const YAML::Node& node, Scenario& s)
       s.machine.mtrr_trim.push_back(in.range(trim[i], fmt::format("machine.mtrr_trim[{}]", i)));
   }
   if (node["perf"]) load_perf(in, node["perf"], s);
+  if (node["device_memory"]) load_device_memory(in, node["device_memory"], s);
 }
 
 PhysRange load_placed_range(const YamlReader& in, const YAML::Node& node, const std::string& field)
@@ -408,7 +539,7 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
   in.require_map(node, "boot");
   in.check_keys(node, "boot",
                 {"kernel_image", "initrd", "allocations", "readers", "gdt_page_offset", "kaslr_seed", "percpu_alloc",
-                 "cmdline", "memblock_trace", "kernel_sections"});
+                 "cmdline", "memblock_trace", "kernel_sections", "page_accesses"});
   if (node["cmdline"]) {
     std::string why;
     std::optional<KernelCmdline> c = parse_kernel_cmdline(in.scalar(node["cmdline"], "boot.cmdline"), &why);
@@ -444,6 +575,7 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
   if (node["readers"]) load_readers(in, node["readers"], s);
   if (node["memblock_trace"]) load_memblock_trace(in, node["memblock_trace"], s);
   if (node["kernel_sections"]) load_kernel_sections(in, node["kernel_sections"], s);
+  if (node["page_accesses"]) load_page_accesses(in, node["page_accesses"], s);
   if (s.boot.gdt_page_offset >= s.boot.kernel_size)
     in.fail(node, "boot.gdt_page_offset",
             fmt::format("{:#x} is outside the kernel image ({:#x} bytes)", s.boot.gdt_page_offset, s.boot.kernel_size));
@@ -548,12 +680,41 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name)
   if (root["boot"]) load_boot(in, root["boot"], s);
   if (root["expect"]) load_expect(in, root["expect"], s);
   resolve_config(s);
+  check_device_memory_version(s);
   return s;
 }
 
 Scenario load_scenario(const std::string& path)
 {
   return parse_scenario(read_input_file(path, "scenario"), path);
+}
+
+std::string_view device_memory_type_name(DeviceMemorySpec::Type t)
+{
+  switch (t) {
+    case DeviceMemorySpec::Type::pmem: return "pmem";
+    case DeviceMemorySpec::Type::device_private: return "device_private";
+    case DeviceMemorySpec::Type::device_public: return "device_public";
+  }
+  return "?";
+}
+
+void check_device_memory_version(const Scenario& s)
+{
+  const KconfigRules& r = s.kernel->kconfig_rules;
+  for (std::size_t i = 0; i < s.machine.device_memory.size(); i++) {
+    const DeviceMemorySpec& d = s.machine.device_memory[i];
+    std::string why;
+    if (!r.zone_device_exists)
+      why = fmt::format("{} has no ZONE_DEVICE (it came in v4.3, 033fbae988fc)", s.kernel->name);
+    else if (d.type == DeviceMemorySpec::Type::device_private && r.device_memory == DeviceMemoryKconfig::pmem_only)
+      why = fmt::format("{} has no device-private memory (MEMORY_DEVICE_PRIVATE came in v4.14, 5042db43cc26)",
+                        s.kernel->name);
+    else if (d.type == DeviceMemorySpec::Type::device_public && r.device_memory != DeviceMemoryKconfig::arch_has_hmm)
+      why = fmt::format("{} has no device-public memory (MEMORY_DEVICE_PUBLIC was in v4.14 - v5.2 only)", s.kernel->name);
+    if (!why.empty())
+      throw InputError(s.file, d.type_line, fmt::format("machine.device_memory[{}].type", i), why);
+  }
 }
 
 void resolve_config(Scenario& s)

@@ -43,6 +43,14 @@ std::string all_reserved()
   return text;
 }
 
+// The valid scenario with machine.device_memory (line 13 on) after the nodes.
+std::string with_device_memory(const std::string& entries, const std::string& kernel = "v4.17")
+{
+  std::string text = with_line(12, "    - { nid: 1, mem: 0x40000000-0x7fffffff }\n  device_memory:\n" + entries);
+  text.replace(text.find("kernel: v4.17"), 13, "kernel: " + kernel);
+  return text;
+}
+
 struct BadScenario {
   const char* name;
   std::string text;
@@ -135,12 +143,56 @@ const BadScenario kBadScenarios[] = {
     {"PerfBandwidthNan", with_line(6, "  cpus: 2\n  perf: { node_bandwidth_gbs: nan }"), "7: machine.perf.node_bandwidth_gbs", "not a decimal number"},
     {"PerfCpusPerNodeZero", with_line(6, "  cpus: 2\n  perf: { cpus_per_node: 0 }"), "7: machine.perf.cpus_per_node", "not 1 .. machine.cpus (2)"},
     {"PerfCpusPerNodeMoreThanCpus", with_line(6, "  cpus: 2\n  perf: { cpus_per_node: 3 }"), "7: machine.perf.cpus_per_node", "not 1 .. machine.cpus"},
-    // 16 TiB of RAM needs 256 GiB of struct pages: refused before anything is built.
-    {"MemmapDoesNotFitHost", with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine", "MiB of host memory"},
+    // machine.device_memory (docs/scenarios.md, "Device memory").
+    {"DeviceOverlapsDevice", with_device_memory("    - { type: pmem, start: 0x100000000, size: 1G }\n"
+                                                "    - { type: pmem, start: 0x138000000, size: 256M }"),
+     "15: machine.device_memory[1]", "overlaps machine.device_memory[0]"},
+    {"DeviceOverlapsRam", with_device_memory("    - { type: pmem, start: 0x40000000, size: 128M }"),
+     "14: machine.device_memory[0]", "overlaps RAM"},
+    {"DeviceAltmapLargerThanRange", with_device_memory("    - { type: pmem, start: 0x100000000, size: 128M, altmap: { reserve: 100M, free: 64M } }"),
+     "14: machine.device_memory[0].altmap", "larger than the range"},
+    {"DeviceAltmapTooSmall", with_device_memory("    - { type: pmem, start: 0x100000000, size: 256M, altmap: { free: 2M } }"),
+     "14: machine.device_memory[0].altmap.free", "cannot hold the memmap"},
+    {"DeviceUnalignedStart", with_device_memory("    - { type: pmem, start: 0x100100000, size: 128M }"),
+     "14: machine.device_memory[0].start", "128 MiB"},
+    {"DeviceUnknownType", with_device_memory("    - { type: gpu, start: 0x100000000, size: 128M }"),
+     "14: machine.device_memory[0].type", "not pmem, device_private or device_public"},
+    {"DeviceUnknownNode", with_device_memory("    - { type: pmem, start: 0x100000000, size: 128M, node: 3 }"),
+     "14: machine.device_memory[0].node", "not one of machine.nodes"},
+    {"DevicePrivateBeforeV4_14", with_device_memory("    - { type: device_private, start: 0x100000000, size: 128M }", "v4.9"),
+     "14: machine.device_memory[0].type", "no device-private memory"},
+    {"DevicePublicAfterV5_2", with_device_memory("    - { type: device_public, start: 0x100000000, size: 128M }", "v6.1"),
+     "14: machine.device_memory[0].type", "v4.14 - v5.2 only"},
+    {"DeviceBeforeZoneDevice", with_device_memory("    - { type: pmem, start: 0x100000000, size: 128M }", "v4.2"),
+     "14: machine.device_memory[0].type", "no ZONE_DEVICE"},
+    // 16 TiB of pmem needs 256 GiB of struct pages as much as RAM would.
+    {"DeviceMemmapDoesNotFitHost", with_device_memory("    - { type: pmem, start: 0x100000000, size: 16T }"),
+     "6: machine", "MiB of host memory"},
+    {"PageAccessBadVia", with_line(14, "  page_accesses: [ { pfn: 0x100, via: ioremap } ]"),
+     "14: boot.page_accesses[0].via", "not page_address or kmap"},
 };
+
+// 16 TiB of RAM needs 256 GiB of struct pages: in fidelity mode it is
+// refused before anything is built (without --mode, scale mode takes it).
+TEST(BadScenarioFile, MemmapDoesNotFitHostInFidelityMode)
+{
+  const Ran r = expect_located_error("run --mode fidelity", "bad.yaml",
+                                     with_line(9, "    - { mem: 0x100000-0xfffffffffff, type: usable }"), "6: machine",
+                                     "MiB of host memory");
+  EXPECT_EQ(r.out, "");
+}
 
 INSTANTIATE_TEST_SUITE_P(Cases, BadScenarioTest, ::testing::ValuesIn(kBadScenarios),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
+
+// --kernel changes the version after loading: a memory type the new one
+// lacks is refused at the scenario's line all the same.
+TEST(BadCommandLine, KernelWithoutTheDeviceMemoryType)
+{
+  expect_located_error("run --kernel v6.1", "public.yaml",
+                       with_device_memory("    - { type: device_public, start: 0x100000000, size: 128M }"),
+                       "14: machine.device_memory[0].type", "v4.14 - v5.2 only");
+}
 
 TEST(BadScenarioFile, MissingFileIsNamed)
 {
@@ -281,12 +333,14 @@ namespace {
 // A sweep boots one memmap per worker at once: 36 cases of a 64 GiB machine
 // (1.1 GiB of memmap each) on 1024 workers need some 40 GiB, more than this
 // 24 GiB host has: refused up front, naming --threads, before any boot.
-TEST(BadSweep, TooManyMemmapsAtOnceAreRefused)
+// More memmaps at once than the host holds: the sweep says so and boots the
+// cases in scale mode (struct pages as runs) instead of failing.
+TEST(BadSweep, TooManyMemmapsAtOnceSweepInScaleMode)
 {
   const Ran r = run_pginit(fmt::format("sweep --threads 1024 '{}/scenarios/supermicro-x10dri-64g.yaml'", PGINIT_SOURCE_DIR));
-  EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_NE(r.err.find("booting 36 copies at once"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("use fewer --threads"), std::string::npos) << r.err;
+  EXPECT_NE(r.status, 2) << r.err;
+  EXPECT_NE(r.out.find("booting 36 copies at once"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sweeping in scale mode instead"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -119,5 +119,23 @@ TEST(KconfigCheck, ExplainsAConfig)
   EXPECT_EQ(r.status, 2);
 }
 
+// The device-memory symbols of a GPU server's .config, explained per version:
+// DEVICE_PUBLIC is dropped after v5.2, and v4.17 derives ARCH_HAS_HMM and HMM.
+TEST(KconfigCheck, ExplainsDeviceMemory)
+{
+  const std::string path = write_temp_file("gpu.config", "CONFIG_ZONE_DEVICE=y\nCONFIG_DEVICE_PRIVATE=y\n"
+                                                         "CONFIG_DEVICE_PUBLIC=y\nCONFIG_HMM_MIRROR=y\n");
+  Ran r = run_pginit(fmt::format("kconfig check '{}' --kernel v6.1", path));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("CONFIG_DEVICE_PUBLIC=y -> n: mm/Kconfig: DEVICE_PUBLIC is gone by v5.8"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("device memory: ZONE_DEVICE: pmem gets struct pages (memremap_pages); DEVICE_PRIVATE"),
+            std::string::npos)
+      << r.out;
+  r = run_pginit(fmt::format("kconfig check '{}' --kernel v4.17", path));
+  EXPECT_NE(r.out.find("CONFIG_ARCH_HAS_HMM=n -> y: mm/Kconfig (v4.14 - v5.2)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("DEVICE_PUBLIC: CPU-coherent device memory"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace pginit::test

@@ -46,6 +46,10 @@ TEST_P(EveryScenario, SameRunWithOneOrTwoThreads)
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(source_files("scenarios", ".yaml")),
                          [](const auto& param_info) { return test_name_for(param_info.param); });
+// Device memory hot-added after boot (docs/scenarios.md, "Device memory").
+INSTANTIATE_TEST_SUITE_P(DeviceScenarios, EveryScenario,
+                         ::testing::ValuesIn(source_files("scenarios/device", ".yaml")),
+                         [](const auto& param_info) { return test_name_for(param_info.param); });
 
 // The bugs of docs/bugs.md, one run each: on the version that has the bug
 // the checker must report the read its expect.violations names (and no

@@ -76,5 +76,44 @@ TEST(KconfigRulesPerVersion, DistributionKernels)
   EXPECT_NE(note.find("distribution's build"), std::string::npos) << note;
 }
 
+// mm/Kconfig's device-memory symbols (the 4.9.115, 4.14.5, 4.17, 5.2.1,
+// 5.8.1 and 6.1 trees): none before v4.14; ARCH_HAS_HMM and HMM's selects in
+// v4.14 - v5.2; DEVICE_PRIVATE on ZONE_DEVICE alone, DEVICE_PUBLIC gone by v5.8.
+TEST(KconfigRulesPerVersion, DeviceMemorySymbols)
+{
+  const KconfigValues v = with({{"ZONE_DEVICE", "y"}, {"DEVICE_PRIVATE", "y"}, {"DEVICE_PUBLIC", "y"}});
+  const std::vector<std::string> user{"ZONE_DEVICE", "DEVICE_PRIVATE", "DEVICE_PUBLIC"};
+  const auto resolved = [&](const char* version) {
+    return resolve_kconfig(v, user, find_kernel_version(version)->kconfig_rules).values;
+  };
+  const KconfigValues v49 = resolved("v4.9");
+  EXPECT_EQ(v49.at("ZONE_DEVICE"), "y");
+  EXPECT_EQ(v49.at("DEVICE_PRIVATE"), "n");
+  EXPECT_EQ(v49.at("HMM"), "n");
+  for (const char* hmm_era : {"v4.14", "v4.17", "v4.19", "v5.2"}) {
+    const KconfigValues r = resolved(hmm_era);
+    EXPECT_EQ(r.at("ARCH_HAS_HMM"), "y") << hmm_era;
+    EXPECT_EQ(r.at("DEVICE_PRIVATE"), "y") << hmm_era;
+    EXPECT_EQ(r.at("DEVICE_PUBLIC"), "y") << hmm_era;
+    EXPECT_EQ(r.at("HMM"), "y") << hmm_era << ": selected";
+  }
+  // Without ZONE_DEVICE there is no ARCH_HAS_HMM, so no HMM memory either.
+  KconfigValues no_zd = v;
+  no_zd["ZONE_DEVICE"] = "n";
+  const KconfigValues r417 = resolve_kconfig(no_zd, user, find_kernel_version("v4.17")->kconfig_rules).values;
+  EXPECT_EQ(r417.at("ARCH_HAS_HMM"), "n");
+  EXPECT_EQ(r417.at("DEVICE_PRIVATE"), "n");
+  EXPECT_EQ(r417.at("HMM"), "n");
+  for (const char* modern : {"v5.8", "v6.1"}) {
+    const KconfigValues r = resolved(modern);
+    EXPECT_EQ(r.at("DEVICE_PRIVATE"), "y") << modern;
+    EXPECT_EQ(r.at("DEVICE_PUBLIC"), "n") << modern;
+    EXPECT_EQ(r.at("ARCH_HAS_HMM"), "n") << modern;
+  }
+  EXPECT_EQ(resolve_kconfig(no_zd, user, find_kernel_version("v6.1")->kconfig_rules).values.at("DEVICE_PRIVATE"), "n");
+  EXPECT_NE(device_memory_of(resolved("v4.17")).find("DEVICE_PUBLIC"), std::string::npos);
+  EXPECT_EQ(device_memory_of(resolved("v6.1")).find("DEVICE_PUBLIC"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pginit

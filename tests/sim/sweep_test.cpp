@@ -54,13 +54,13 @@ TEST(Sweep, TheFixForbidsEveryConfigurationThatHitsTheBug)
 TEST(Sweep, OnlyClassicSparseReadsTheStructPage)
 {
   const std::vector<SweepResult>& results = sweep_the_0day_guest();
-  const SweepResult* classic = find(results, {"v4.17-rc", false, false, true, BootSpec::PercpuAlloc::embed});
-  const SweepResult* vmemmap = find(results, {"v4.17-rc", true, false, true, BootSpec::PercpuAlloc::embed});
+  const SweepResult* classic = find(results, {"v4.17-rc", false, false, true, BootSpec::PercpuAlloc::embed, std::nullopt});
+  const SweepResult* vmemmap = find(results, {"v4.17-rc", true, false, true, BootSpec::PercpuAlloc::embed, std::nullopt});
   ASSERT_TRUE(classic != nullptr && vmemmap != nullptr);
   EXPECT_GT(classic->boots_with_violations, 0u);
   EXPECT_EQ(vmemmap->boots_with_violations, 0u);
   // v4.16 initializes 2 GiB up front: all of this guest, whatever the load address.
-  const SweepResult* v416 = find(results, {"v4.16", false, false, true, BootSpec::PercpuAlloc::embed});
+  const SweepResult* v416 = find(results, {"v4.16", false, false, true, BootSpec::PercpuAlloc::embed, std::nullopt});
   ASSERT_NE(v416, nullptr);
   EXPECT_TRUE(v416->deferred_allowed);
   EXPECT_EQ(v416->boots_with_violations, 0u);
@@ -71,7 +71,7 @@ TEST(Sweep, OnlyClassicSparseReadsTheStructPage)
 TEST(Sweep, ThePageFirstChunkCousinSurvivesTheFix)
 {
   const std::vector<SweepResult>& results = sweep_the_0day_guest();
-  const SweepResult* cousin = find(results, {"v4.17", false, true, true, BootSpec::PercpuAlloc::page});
+  const SweepResult* cousin = find(results, {"v4.17", false, true, true, BootSpec::PercpuAlloc::page, std::nullopt});
   ASSERT_NE(cousin, nullptr);
   EXPECT_TRUE(cousin->deferred_allowed);
   EXPECT_EQ(cousin->boots_with_violations, cousin->boots);
@@ -101,6 +101,36 @@ TEST(Sweep, APanickingConfigurationIsARow)
   for (const std::string& line : describe_sweep(results, false))
     row |= line.find("panic: Failed to") != std::string::npos;
   EXPECT_TRUE(row);
+}
+
+// Device memory is a dimension when the machine has some: with it on, only
+// the configurations that can have ZONE_DEVICE (SPARSEMEM_VMEMMAP) add the
+// GPU's device-private memory, and only there does the kmap() of one of its
+// pages fault; v4.9 has no device-private memory at all.
+TEST(Sweep, DeviceMemoryIsADimension)
+{
+  const Scenario machine = parse_scenario(
+      "name: gpu\nkernel: v4.17\nconfig: { NUMA: n }\nmachine:\n  cpus: 2\n  e820:\n"
+      "    - { mem: 0x0-0x9fbff, type: usable }\n    - { mem: 0x100000-0x3fffffff, type: usable }\n"
+      "  device_memory:\n    - { type: device_private, start: 0x100000000, size: 128M }\n"
+      "boot:\n  page_accesses: [ { pfn: 0x100010, via: kmap } ]\n",
+      "gpu.yaml");
+  const std::vector<SweepResult> results = run_sweep(machine, sweep_cases({"v4.9", "v4.17"}, true), 0, SerialExecutor());
+  for (const SweepResult& r : results) {
+    ASSERT_TRUE(r.c.device_memory.has_value());
+    // Only SMP with the embed first chunk: the UP and page-chunk cases have the seed bug's reads too.
+    if (!r.c.smp || r.c.percpu != BootSpec::PercpuAlloc::embed) continue;
+    const bool can_add = *r.c.device_memory && r.c.vmemmap;
+    if (r.c.kernel == "v4.9") {
+      EXPECT_EQ(r.not_modelled.empty(), !*r.c.device_memory) << r.not_modelled;
+      EXPECT_EQ(r.violations, 0u);
+      continue;
+    }
+    EXPECT_EQ(r.violations, can_add ? 1u : 0u) << r.c.vmemmap << " " << *r.c.device_memory;
+  }
+  bool column = false;
+  for (const std::string& line : describe_sweep(results, false)) column |= line.find("devmem") != std::string::npos;
+  EXPECT_TRUE(column);
 }
 
 }  // namespace

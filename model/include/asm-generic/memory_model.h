@@ -13,6 +13,7 @@
 // the read to an observer, so a checker can tell a garbage read from a good one.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@
 #include "kconfig/kconfig.h"
 #include "include/linux/mmzone.h"
 #include "include/linux/mm_types.h"
+#include "pginit/page_runs.h"
 #include "pginit/page_shadow.h"
 #include "arch/x86/mm/vm_layout.h"
 
@@ -63,9 +65,21 @@ class MemoryModel {
   SectionTable& sections() { return sections_; }
   const SectionTable& sections() const { return sections_; }
 
+  // --- scale mode (page_runs.h): struct pages as runs, not bytes ---
+  // Switches to scale mode; only before the memmap is built.
+  void use_page_runs();
+  // The runs and free blocks of scale mode; nullptr in fidelity mode.
+  PageRuns* page_runs() { return runs_.get(); }
+  const PageRuns* page_runs() const { return runs_.get(); }
+  FreeBlocks* free_blocks() { return free_blocks_.get(); }
+  const FreeBlocks* free_blocks() const { return free_blocks_.get(); }
+
   // --- building the memmap (sparse_init, alloc_node_mem_map) ---
   // Host memory for simulated physical [phys, phys + size), every byte `fill`.
   std::byte* back_phys(phys_addr_t phys, std::uint64_t size, std::byte fill);
+  // The same for memory that holds struct pages: in scale mode only its
+  // fill is remembered (what a never-written struct page there reads as).
+  void back_memmap(phys_addr_t phys, std::uint64_t size, std::byte fill);
   // vmemmap_populate(): map the 2 MiB of vmemmap at `addr` to `block`.
   void vmemmap_set_pmd(kva_t addr, phys_addr_t block);
   bool vmemmap_pmd_mapped(kva_t addr) const;
@@ -101,6 +115,19 @@ class MemoryModel {
   SectionPages section_pages(std::uint64_t section_nr) const;
   PageShadow* shadow(pfn_t pfn);
   const PageShadow* shadow(pfn_t pfn) const;
+  // The struct page and shadow of a pfn with a memmap, by value, in either
+  // mode (scale mode rebuilds them from the page's run; the lru words of a
+  // free buddy head are then 0: its list lives beside the pages).
+  page read_page(pfn_t pfn) const;
+  PageShadow read_shadow(pfn_t pfn) const;
+  // f(start, end, shadow) over [start, end) of pfns with a memmap, one call
+  // per stretch of equal shadows (within a section in fidelity mode, per run
+  // in scale mode).
+  template <typename Visit>
+  void for_each_shadow(pfn_t start, pfn_t end, Visit f) const;
+  // The pfn whose struct page sits at `page` by construction (not by what
+  // the page says); nullopt outside every memmap.
+  std::optional<pfn_t> memmap_pfn_of(kva_t page) const;
   // Sections that have a memmap, ascending.
   const std::vector<std::uint64_t>& memmap_sections() const { return memmap_sections_; }
   std::uint64_t host_bytes() const { return host_bytes_; }
@@ -120,8 +147,13 @@ class MemoryModel {
   struct Backing {
     phys_addr_t base;
     std::uint64_t size;
-    HostBuffer buffer;
+    HostBuffer buffer;  // empty for a scale-mode memmap
+    std::byte fill;
   };
+  // The fill of the memory a raw struct page lies in (scale mode).
+  std::byte memmap_fill(pfn_t pfn) const;
+  // page->flags at a struct page address, for page_to_pfn(); nullopt: unmapped.
+  std::optional<std::uint64_t> read_flags(kva_t page) const;
   const Backing* backing_of(phys_addr_t pa) const;
 
   MemoryModelKind kind_;
@@ -138,6 +170,37 @@ class MemoryModel {
   kva_t mem_map_ = 0;
   pfn_t max_mapnr_ = 0;
   std::uint64_t host_bytes_ = 0;
+  std::unique_ptr<PageRuns> runs_;
+  std::unique_ptr<FreeBlocks> free_blocks_;
 };
+
+template <typename Visit>
+void MemoryModel::for_each_shadow(pfn_t start, pfn_t end, Visit f) const
+{
+  if (runs_) {
+    runs_->for_each(start, end, [&f](pfn_t a, pfn_t b, const PageRunState& s) { f(a, b, s.shadow); });
+    return;
+  }
+  // One call per stretch of equal shadow records, within each section's array.
+  for (pfn_t pfn = start; pfn < end;) {
+    pfn_t stop = std::min(end, round_up(pfn + 1, PAGES_PER_SECTION));
+    if (kind_ == MemoryModelKind::flatmem) stop = std::min(stop, std::max(pfn, max_mapnr_));  // mem_map ends there
+    const PageShadow* s = shadow(pfn);
+    if (s == nullptr || pfn == stop) {
+      pfn = round_up(pfn + 1, PAGES_PER_SECTION);
+      continue;
+    }
+    while (pfn < stop) {
+      const PageShadow first = *s;
+      pfn_t run = 1;
+      while (pfn + run < stop && s[run].phase == first.phase && s[run].inits == first.inits &&
+             s[run].zeroed == first.zeroed)
+        run++;
+      f(pfn, pfn + run, first);
+      pfn += run;
+      s += run;
+    }
+  }
+}
 
 }  // namespace pginit

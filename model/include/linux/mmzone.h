@@ -68,6 +68,15 @@ struct FreeList {
   kva_t head = 0;   // &zone->free_area[order].free_list[mt]
   kva_t first = 0;  // struct page of the first entry; 0: empty
   kva_t last = 0;
+  // Scale mode (pginit/page_runs.h) keeps the entries here instead of in
+  // the struct pages' lru words: runs of heads `step` pfns apart, `count`
+  // of them, the list's last run first (so that list_add() is a push_back).
+  struct Run {
+    pfn_t first;
+    std::int64_t step;
+    std::uint64_t count;
+  };
+  std::vector<Run> runs;
 };
 
 struct FreeArea {
