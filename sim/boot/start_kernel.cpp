@@ -5,6 +5,7 @@
 
 #include "boot/device_memory.h"
 #include "boot/memblock_trace.h"
+#include "boot/page_readers.h"
 #include "boot/percpu.h"
 #include "boot/setup_arch.h"
 #include "boot/traps.h"
@@ -108,16 +109,21 @@ void start_kernel(Kernel& k, Stage until)
   if (k.config("SMP")) k.current_comm = "swapper/0";
   KernelFrame rest(k.stack, "rest_init");
   KernelFrame init(k.stack, "kernel_init");
-  KernelFrame freeable(k.stack, "kernel_init_freeable");
-  // "Now the scheduler is fully set up and can do blocking allocations".
-  k.gfp_allowed_mask_open = true;
-  // smp_init(): the secondary CPUs are up; kernel threads may allocate.
-  run_allocations(k, AllocationSpec::At::smp_init);
-  page_alloc_init_late(k);
-  // do_initcalls(): drivers hot-add their device memory, then the scenario's CPU accesses.
-  memremap_device_memory(k);
-  replay_page_accesses(k);
-  k.milestone("at the end (after page_alloc_init_late)");
+  {
+    KernelFrame freeable(k.stack, "kernel_init_freeable");
+    // "Now the scheduler is fully set up and can do blocking allocations".
+    k.gfp_allowed_mask_open = true;
+    // smp_init(): the secondary CPUs are up; kernel threads may allocate.
+    run_allocations(k, AllocationSpec::At::smp_init);
+    page_alloc_init_late(k);
+    // do_initcalls(): drivers hot-add their device memory, then the scenario's CPU accesses.
+    memremap_device_memory(k);
+    replay_page_accesses(k);
+    k.milestone("at the end (after page_alloc_init_late)");
+  }
+  // What reads struct pages once the boot is done (boot.readers): after
+  // kernel_init_freeable(), i.e. once init runs.
+  run_page_readers(k);
 }
 
 }  // namespace pginit

@@ -4,6 +4,8 @@
 #include "include/linux/memremap.h"
 #include "kernel/kernel.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace pginit {
@@ -33,6 +35,65 @@ void PageReadChecker::on_page_read(const MemoryModel& mm, kva_t page_kva, std::s
   for (const char* f : stack_.frames()) v.stack.emplace_back(f);
   v.time_ns = clock_.now_ns();
   violations_.push_back(std::move(v));
+}
+
+namespace {
+
+// The populated zone whose span holds pfn (zone_spans_pfn()) and its
+// index in its node (zone_idx()), or nullptr.
+const zone* spanning_zone(const Kernel& k, pfn_t pfn, unsigned* idx)
+{
+  for (const pglist_data& pgdat : k.nodes)
+    for (std::size_t i = 0; i < pgdat.node_zones.size(); i++)
+      if (pgdat.node_zones[i].populated() && pgdat.node_zones[i].zone_spans_pfn(pfn)) {
+        *idx = static_cast<unsigned>(i);
+        return &pgdat.node_zones[i];
+      }
+  return nullptr;
+}
+
+std::string links_text(ZoneType zone_type, int nid) { return fmt::format("zone {}, node {}", zone_name(zone_type), nid); }
+
+}  // namespace
+
+void PageReadChecker::on_page_use(const Kernel& k, const PageUseEvent& e)
+{
+  const std::string reader(e.reader);
+  if (std::find(stopped_readers_.begin(), stopped_readers_.end(), reader) != stopped_readers_.end()) return;
+  const PageShadow* shadow = k.mm.shadow(e.pfn);
+  const page* p = k.mm.pfn_host_page(e.pfn);
+  if (shadow == nullptr || p == nullptr) return;
+  PageReadViolation v;
+  v.pfn = e.pfn;
+  v.accessor = std::string(e.accessor);
+  v.value = p->flags;
+  v.zeroed = shadow->zeroed;
+  v.reader = reader;
+  if (!shadow->initialized() && !shadow->zeroed) {
+    v.consequence = std::string(e.on_poison);
+  } else if (e.uses_links) {
+    unsigned want_idx = 0;
+    const zone* z = spanning_zone(k, e.pfn, &want_idx);
+    if (z == nullptr) return;  // no zone spans it: nothing to compare with
+    const PageFlagsLayout& l = k.mm.flags_layout();
+    const unsigned zone_idx = page_zonenum(*p, l);
+    // Without the node in page->flags (nodes_width 0) page_to_nid() goes
+    // through the section; pginit compares the zone alone then.
+    const int nid = l.nodes_width != 0 ? page_to_nid(*p, l) : z->node;
+    if (zone_idx == want_idx && nid == z->node) return;
+    v.links_read = zone_idx < k.zones.types.size() ? links_text(k.zones.types[zone_idx], nid)
+                                                   : fmt::format("zone {}, node {}", zone_idx, nid);
+    v.links_spanning = links_text(z->type, z->node);
+    v.consequence = std::string(e.on_wrong_link);
+  } else {
+    return;
+  }
+  for (const char* f : stack_.frames()) v.stack.emplace_back(f);
+  v.time_ns = clock_.now_ns();
+  violations_.push_back(std::move(v));
+  // Not a translation's read: keep on_translation() from claiming it.
+  translated_ = violations_.size();
+  stopped_readers_.push_back(reader);
 }
 
 void PageReadChecker::on_translation(const Kernel& k, const TranslationEvent& t)
@@ -94,12 +155,26 @@ void PageReadChecker::on_page_access(const Kernel& k, const PageAccessEvent& a)
 std::vector<std::string> PageReadViolation::report(const std::string& initialized_by) const
 {
   std::vector<std::string> out;
-  if (kind == Kind::unaddressable_access) {
-    out.push_back(fmt::format("BUG: CPU access to device-private memory (pfn {:#x}, section {}, ZONE_DEVICE "
-                              "MEMORY_DEVICE_PRIVATE, not CPU-addressable)",
-                              pfn, pfn_to_section_nr(pfn)));
-    out.push_back(fmt::format("  page->pgmap = {:#018x} -> {}", value, translation));
-    out.push_back("  " + consequence);
+  if (kind == Kind::unaddressable_access || !reader.empty()) {
+    if (kind == Kind::unaddressable_access) {
+      out.push_back(fmt::format("BUG: CPU access to device-private memory (pfn {:#x}, section {}, ZONE_DEVICE "
+                                "MEMORY_DEVICE_PRIVATE, not CPU-addressable)",
+                                pfn, pfn_to_section_nr(pfn)));
+      out.push_back(fmt::format("  page->pgmap = {:#018x} -> {}", value, translation));
+      out.push_back("  " + consequence);
+    } else if (links_read.empty()) {
+      out.push_back(fmt::format("BUG: {}() read an uninitialized struct page (pfn {:#x}, section {}, {})", reader, pfn,
+                                pfn_to_section_nr(pfn),
+                                initialized_by.empty() ? "never initialized"
+                                                       : fmt::format("not initialized until phase {}", initialized_by)));
+      out.push_back(fmt::format("  page->flags = {:#018x} (poison) -> {}() -> {}", value, accessor, consequence));
+    } else {
+      out.push_back(fmt::format("BUG: {}() read a struct page linked to the wrong zone (pfn {:#x}: {}, but {} spans it)",
+                                reader, pfn, links_read, links_spanning));
+      out.push_back(fmt::format("  page->flags = {:#018x} ({}) -> {}() -> {}", value,
+                                zeroed ? std::string("zeroed") : "initialized in phase " + initialized_by, accessor,
+                                consequence));
+    }
     for (std::size_t i = 0; i < stack.size(); i++) out.push_back(fmt::format("  {:>{}}{}()", "", i, stack[i]));
     out.push_back(fmt::format("  {:>{}}{}()", "", stack.size(), accessor));
     return out;

@@ -30,6 +30,12 @@ struct PageReadViolation {
   std::uint64_t time_ns = 0;
   std::string translation;          // "page_to_pfn() = 0x... (expected 0x...)" or the fault
   std::string consequence;          // what the caller does with it
+  // Set for a read by a kernel path after boot (PageUseEvent): its name,
+  // and, when the page is initialized but linked to the wrong zone or node,
+  // "zone DMA, node 0" as the page says and as the spanning zone says.
+  std::string reader;
+  std::string links_read;
+  std::string links_spanning;
 
   // The report, as a kernel engineer would write it; `initialized_by` is the
   // phase that initialized the page in the end ("" if none did).
@@ -50,6 +56,11 @@ class PageReadChecker final : public PageReadObserver, public BootObserver {
 
   void on_page_read(const MemoryModel& mm, kva_t page, std::string_view accessor, std::uint64_t value) override;
   void on_translation(const Kernel& k, const TranslationEvent& t) override;
+  // Two rules, whatever the reader: the page was never initialized (poison),
+  // or, for a reader of the zone/node links, they differ from the zone and
+  // node whose span holds the pfn. A reader stops at its first bad page (the
+  // kernel oopses or BUGs there), so only that one is recorded.
+  void on_page_use(const Kernel& k, const PageUseEvent& e) override;
   // The rule "device-private pages are not CPU-addressable": a CPU access
   // whose struct page says ZONE_DEVICE with a MEMORY_DEVICE_PRIVATE pgmap.
   void on_page_access(const Kernel& k, const PageAccessEvent& a) override;
@@ -65,6 +76,7 @@ class PageReadChecker final : public PageReadObserver, public BootObserver {
   std::vector<PageReadViolation> violations_;
   std::size_t translated_ = 0;  // violations_[0, translated_) belong to earlier translations
   std::vector<std::string> notes_;
+  std::vector<std::string> stopped_readers_;  // readers that already hit a bad page
 };
 
 }  // namespace pginit

@@ -101,8 +101,8 @@ int run_command(const RunOptions& opt)
   for (const std::string& f : r.proof->failures) fmt::print(stderr, "pginit: internal error: proof failed: {}\n", f);
   for (const std::string& f : r.expectation_failures) fmt::print(stderr, "{}\n", f);
   if (r.exit_status() == EXIT_VIOLATIONS)
-    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages or CPU accesses to device-private memory "
-                       "(see the BUG: lines)\n",
+    fmt::print(stderr, "{}: {} read(s) of uninitialized struct pages, of pages linked to the wrong zone or CPU "
+                       "accesses to device-private memory (see the BUG: lines)\n",
                r.scenario().file, r.unexpected_violations);
   return r.exit_status();
 }

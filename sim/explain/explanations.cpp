@@ -230,6 +230,15 @@ constexpr std::array kExplanations{
     Explanation{"page_alloc_init_late", "mm/page_alloc.c",
                 "The deferred phase: a pgdatinit thread per node (or padata chunks over its CPUs) initializes and "
                 "frees every deferred struct page; then on-demand growth is switched off."},
+    Explanation{"set_zone_contiguous", "mm/page_alloc.c",
+                "Checks each pageblock of a zone with __pageblock_pfn_to_page(): its first and last struct page must "
+                "be in this zone, else the zone is not contiguous and compaction checks block by block."},
+    Explanation{"kpageflags_read", "fs/proc/page.c",
+                "/proc/kpageflags: the flags of every valid pfn, read from its struct page (stable_page_flags())."},
+    Explanation{"show_valid_zones", "drivers/base/memory.c",
+                "sysfs valid_zones of a memory block: which zones it could be onlined to, or the one it is in."},
+    Explanation{"test_pages_in_a_zone", "mm/memory_hotplug.c",
+                "Whether a pfn range lies in one zone: page_zone() of one struct page per MAX_ORDER block."},
     Explanation{"memblock_virt_alloc_internal", "mm/memblock.c",
                 "memblock's allocator: the node first, then any node, then from address 0; the block is reserved."},
     Explanation{"memblock_alloc_range_nid", "mm/memblock.c", "Finds a free range and reserves it."},

@@ -30,6 +30,21 @@ struct TranslationEvent {
   std::string_view fault;      // what faulted, when not ok
 };
 
+// A kernel path that reads a struct page after boot (a /proc/kpageflags
+// read, a sysfs valid_zones test, set_zone_contiguous()): which pfn, what it
+// takes from the page, and what the kernel does when the page is garbage.
+struct PageUseEvent {
+  pfn_t pfn = 0;
+  std::string_view reader;    // the kernel function walking the pfns: "kpageflags_read"
+  std::string_view accessor;  // what it reads the page with: "stable_page_flags", "page_zone"
+  // The reader takes the page's zone and node (page_zone(), page_to_nid()),
+  // not only its flag bits: a page linked to another zone or node than the
+  // one spanning its pfn misleads it.
+  bool uses_links = false;
+  std::string_view on_poison;      // what a poisoned page->flags leads to
+  std::string_view on_wrong_link;  // what a wrong zone or node link leads to
+};
+
 // A CPU access to a page's memory through a kernel virtual address the
 // kernel computed from its struct page (page_address(), kmap()).
 struct PageAccessEvent {
@@ -58,6 +73,7 @@ class BootObserver {
   virtual void on_milestone(const Kernel&, std::string_view /*label*/) {}
   virtual void on_translation(const Kernel&, const TranslationEvent&) {}
   virtual void on_deferred_node(const Kernel&, const DeferredNodeRun&) {}
+  virtual void on_page_use(const Kernel&, const PageUseEvent&) {}
   virtual void on_page_access(const Kernel&, const PageAccessEvent&) {}
   // A phase initialized `pages` more struct pages (a zone early, mm_init's
   // reserved pages, an on-demand growth, one deferred chunk). Called from the
@@ -85,6 +101,10 @@ class BootObservers final : public BootObserver {
   void on_deferred_node(const Kernel& k, const DeferredNodeRun& r) override
   {
     for (BootObserver* o : observers_) o->on_deferred_node(k, r);
+  }
+  void on_page_use(const Kernel& k, const PageUseEvent& e) override
+  {
+    for (BootObserver* o : observers_) o->on_page_use(k, e);
   }
   void on_page_access(const Kernel& k, const PageAccessEvent& a) override
   {

@@ -64,6 +64,12 @@ struct KernelState {
   // memblock.memory as pfn ranges, ascending, for early_pfn_to_nid().
   std::vector<pfn_range> mem_ranges;
 
+  // v5.12's memmap_init_zone() (MemmapInitWalk::zone_ranges_then_holes)
+  // initializes each zone's tail up to its section end, which the zone
+  // above, or the next node, initializes again: memory pages initialized
+  // twice by design, which the end-of-boot proof must not call a failure.
+  bool reinits_section_tails = false;
+
   // The deferred_pages static key: on until page_alloc_init_late() is done.
   bool deferred_pages = true;
   // gfp_allowed_mask: GFP_BOOT_MASK (no reclaim, IO or FS) until

@@ -2,6 +2,7 @@
 #include "phases/early_init.h"
 
 #include <algorithm>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -208,6 +209,45 @@ void memmap_init_ranges_then_holes(Kernel& k, std::vector<pglist_data>& nodes)
   k.observer.on_pages_initialized(k, done);
 }
 
+namespace {
+
+// v5.12 memmap_init_zone()'s statics: hole_pfn, and defer_init()'s count.
+struct ZoneHolesState {
+  pfn_t hole_pfn = 0;
+  DeferInitCount count{.stop_once_deferred = true};
+};
+
+// v5.12 memmap_init_zone() (0740a50b9baa), called per zone from
+// free_area_init_core(): the node's ranges clamped to the zone; the gap
+// before each range, and what follows the last up to the zone end's
+// section end, go to init_unavailable_range() with this zone and node,
+// whatever node owns those pfns. hole_pfn carries over between calls.
+void memmap_init_zone_ranges_then_holes(Kernel& k, pglist_data& pgdat, int zone_idx, ZoneHolesState& st)
+{
+  KernelFrame frame(k.stack, "memmap_init_zone");
+  const zone& z = pgdat.node_zones[static_cast<std::size_t>(zone_idx)];
+  const unsigned zid = static_cast<unsigned>(zone_idx);
+  std::uint64_t done = 0;
+  std::uint64_t pgcnt = 0;
+  for (const pfn_range& r : k.mem_ranges) {
+    if (r.nid != pgdat.node_id) continue;
+    const pfn_t s = std::clamp(r.start_pfn, z.zone_start_pfn, z.zone_end_pfn());
+    const pfn_t e = std::clamp(r.end_pfn, z.zone_start_pfn, z.zone_end_pfn());
+    if (e > s) done += memmap_init_range(k, pgdat, zone_idx, s, e, z.zone_end_pfn(), false, st.count);
+    if (st.hole_pfn < s) pgcnt += init_unavailable_range(k.mm, st.hole_pfn, s, zid, pgdat.node_id);
+    st.hole_pfn = e;
+  }
+  // "Initialize the hole in the range [zone_end_pfn, section_end]": SPARSEMEM only.
+  const pfn_t end = round_up(z.zone_end_pfn(), PAGES_PER_SECTION);
+  if (k.mm.kind() != MemoryModelKind::flatmem && st.hole_pfn < end)
+    pgcnt += init_unavailable_range(k.mm, st.hole_pfn, end, zid, pgdat.node_id);
+  if (pgcnt != 0)
+    k.log.printk(LogLevel::info, fmt::format("  {} zone: {} pages in unavailable ranges", z.name(), pgcnt));
+  k.advance_clock(k.clock.cost().ns(done, 0, 1));
+}
+
+}  // namespace
+
 FreeAreaInitHooks early_init_hooks(Kernel& k)
 {
   FreeAreaInitHooks hooks;
@@ -227,6 +267,12 @@ FreeAreaInitHooks early_init_hooks(Kernel& k)
   };
   if (k.version().memmap_init == MemmapInitWalk::ranges_then_holes) {
     hooks.after_nodes = [&k](std::vector<pglist_data>& nodes) { memmap_init_ranges_then_holes(k, nodes); };
+  } else if (k.version().memmap_init == MemmapInitWalk::zone_ranges_then_holes) {
+    k.reinits_section_tails = true;
+    auto state = std::make_shared<ZoneHolesState>();
+    hooks.memmap_init = [&k, state](pglist_data& pgdat, int zone_idx) {
+      memmap_init_zone_ranges_then_holes(k, pgdat, zone_idx, *state);
+    };
   } else {
     hooks.memmap_init = [&k](pglist_data& pgdat, int zone_idx) { memmap_init_zone(k, pgdat, zone_idx); };
   }

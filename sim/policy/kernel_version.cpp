@@ -174,6 +174,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_2, .memblock_dbg = memblock_dialect_v5_2,
        .prints_trampoline_base = false, .sparse = SPARSE_V5_2, .dump_page = DumpPageFormat::v5_2,
+       .valid_zones = ValidZonesRead::to_zone_end,
        .device_memmap_init = DeviceMemmapInit::memmap_init_zone_device, .device_init_line = DeviceInitLine::dev_name},
       {.name = "v5.8", .release = "5.8",
        .summary = "deferred_init_memmap on padata, one chunk per node CPU (e44431498f5f)",
@@ -182,6 +183,23 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
        .prints_trampoline_base = false, .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2,
+       .kpageflags_to_section_end = true, .valid_zones = ValidZonesRead::to_zone_end,
+       .device_memmap_init = DeviceMemmapInit::memmap_init_zone_device, .device_init_line = DeviceInitLine::func_name},
+      // Built for the memmap_init_zone() of 0740a50b9baa (the 5.12.9 tree);
+      // otherwise v5.8's, with the v5.9 vmalloc PUD pages and the v5.12 brk
+      // buffer. Not modelled: the v5.11 memblock_phys_alloc_range line
+      // (b5cf2d6c8148) and %pGp's node=/zone= (v5.13).
+      {.name = "v5.12", .release = "5.12",
+       .summary = "holes get the zone and node of the range after them, per zone (0740a50b9baa)",
+       .e820_prefixed_map_header = false, .zone_batch_cap_bytes = 1024 * 1024, .init_policy = "padata",
+       .zero_unavail = Z::in_memmap_init, .kconfig_rules = with_device_memory(R::v4_17, D::zone_device_private),
+       .memmap_init = W::zone_ranges_then_holes,
+       .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
+       .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
+       .prints_trampoline_base = false, .pgt_buf_counts_5level = true, .vmalloc_pud_pages = 64,
+       .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2, .kpageflags_to_section_end = true,
+       .valid_zones = ValidZonesRead::to_zone_end,
+       // memmap_init_zone_device() as in 5.8 (the 5.12.9 tree prints with __func__).
        .device_memmap_init = DeviceMemmapInit::memmap_init_zone_device, .device_init_line = DeviceInitLine::func_name},
       // Debian's 6.1 (linux-source-6.1), the kernel scripts/oracle boots:
       // docs/kernel-versions.md names the commit behind each field since v5.8.
@@ -200,6 +218,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        // has both, and its logs need the 16-page brk buffer they give.
        .kconfig_defaults = {{"X86_5LEVEL", "y"}, {"RANDOMIZE_MEMORY", "y"}},
        .drops_movable_start_past_node = true, .vmalloc_pud_pages = 64, .sparse = SPARSE_V6_1, .dump_page = DumpPageFormat::v6_1,
+       .kpageflags_to_section_end = true, .valid_zones = ValidZonesRead::block_zone,
        .device_memmap_init = DeviceMemmapInit::memmap_init_zone_device, .device_private_refcount_zero = true},
   };
   return versions;

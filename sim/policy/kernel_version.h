@@ -35,6 +35,15 @@ enum class MemmapInitWalk {
   // section) goes to init_unavailable_range() with its own
   // "On node N, zone Z: P pages in unavailable ranges" line.
   ranges_then_holes,
+  // v5.12 memmap_init_zone() (0740a50b9baa): per zone, inside
+  // free_area_init_core(), the node's memblock ranges clamped to the zone;
+  // the gap before each range goes to init_unavailable_range() with this
+  // zone and node, and so does [hole_pfn, round_up(zone end, section)).
+  // hole_pfn is static: it carries over from zone to zone and node to node.
+  // defer_init() as in 6.1. A node below the one initialized before it gets
+  // its section tail written over the other node's pages (fixed by
+  // 122e093c1734, v5.14: ranges_then_holes).
+  zone_ranges_then_holes,
 };
 
 // warn_alloc()'s first line (mm/page_alloc.c): "order:%d, mode:0x%x" in
@@ -59,6 +68,22 @@ enum class ZonelistOrderText {
   node_on_64bit,
   // v4.14 on: "Built N zonelists, mobility grouping ..." without an order.
   none,
+};
+
+// What reading /sys/devices/system/memory/memoryN/valid_zones of an online
+// block reads (drivers/base/memory.c, mm/memory_hotplug.c).
+enum class ValidZonesRead {
+  // test_pages_in_a_zone() takes page_zone() of every MAX_ORDER_NR_PAGES-th
+  // pfn of the block's present sections, past the zone's end too (the 4.17,
+  // 4.19 and 4.20 trees).
+  whole_block,
+  // The same, but it stops at the first pfn its zone does not span
+  // (zone_spans_pfn(); in the 5.2.1, 5.8.1 and 5.12.9 trees: "mm,
+  // memory_hotplug: test_pages_in_a_zone do not pass the end of zone", v5.0).
+  to_zone_end,
+  // No struct page read: the block's zone is known (6.1's memory.c has no
+  // test_pages_in_a_zone() call; commit not identified).
+  block_zone,
 };
 
 // How device memory (ZONE_DEVICE) gets its struct pages in memremap_pages()
@@ -197,6 +222,12 @@ struct KernelVersion {
   // How sparse_init() allocates the usemaps and memmaps (model/mm/sparse.h).
   sparse_init_rules sparse{};
   DumpPageFormat dump_page = DumpPageFormat::v4_17;
+  // /proc/kpageflags and kpagecount end at get_max_dump_pfn() =
+  // round_up(max_pfn, PAGES_PER_SECTION) with SPARSEMEM (fs/proc/page.c: in
+  // the 5.8.1 and 5.12.9 trees, not in 5.2.1, which stops at max_pfn; the
+  // commit is not identified, e822969cab48's series is the likely one).
+  bool kpageflags_to_section_end = false;
+  ValidZonesRead valid_zones = ValidZonesRead::whole_block;
   // Device memory after boot (DeviceMemmapInit, DeviceInitLine).
   DeviceMemmapInit device_memmap_init = DeviceMemmapInit::hotplug_then_pgmap_loop;
   DeviceInitLine device_init_line = DeviceInitLine::none;

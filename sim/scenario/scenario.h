@@ -117,6 +117,15 @@ struct KernelSections {
   std::uint64_t bss = 0;
 };
 
+// A kernel path that reads struct pages after the boot, replayed when a
+// scenario lists it in boot.readers (sim/boot/page_readers.h): the checker
+// sees each page it reads.
+enum class PageReader {
+  set_zone_contiguous,  // page_alloc_init_late(): __pageblock_pfn_to_page() per pageblock
+  kpageflags_read,      // userspace reads /proc/kpageflags (page-types -a 0-max)
+  show_valid_zones,     // userspace reads every memory block's valid_zones in sysfs
+};
+
 // A CPU access to a struct page's memory after the device memory is added
 // (boot.page_accesses): page_address() or kmap() of pfn, then a load.
 struct PageAccessSpec {
@@ -132,6 +141,8 @@ struct BootSpec {
   phys_addr_t kernel_size = 0x2400000;
   std::optional<PhysRange> initrd;
   std::vector<AllocationSpec> allocations;
+  // Struct page readers to replay after page_alloc_init_late(), in order.
+  std::vector<PageReader> readers;
   // Where gdt_page (the per-cpu GDT, static per-cpu data) sits from _text.
   // The default puts it where the 0day report's kernel had it (pa
   // 0x1040d000 with the image at 0x10000000); it is build-dependent.

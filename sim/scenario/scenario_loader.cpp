@@ -460,6 +460,22 @@ void load_allocations(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
 }
 
+// boot.readers: [set_zone_contiguous, kpageflags_read, show_valid_zones]
+void load_readers(const YamlReader& in, const YAML::Node& node, Scenario& s)
+{
+  in.require_seq(node, "boot.readers");
+  for (std::size_t i = 0; i < node.size(); i++) {
+    const std::string field = fmt::format("boot.readers[{}]", i);
+    const std::string name = in.scalar(node[i], field);
+    if (name == "set_zone_contiguous") s.boot.readers.push_back(PageReader::set_zone_contiguous);
+    else if (name == "kpageflags_read") s.boot.readers.push_back(PageReader::kpageflags_read);
+    else if (name == "show_valid_zones") s.boot.readers.push_back(PageReader::show_valid_zones);
+    else
+      in.fail(node[i], field,
+              fmt::format("'{}' is not set_zone_contiguous, kpageflags_read or show_valid_zones", name));
+  }
+}
+
 // boot.memblock_trace: { source: LOG, reserved: [RANGE...], calls: [{ op, mem, by, log_line }...] }
 void load_memblock_trace(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
@@ -522,8 +538,8 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
 {
   in.require_map(node, "boot");
   in.check_keys(node, "boot",
-                {"kernel_image", "initrd", "allocations", "gdt_page_offset", "kaslr_seed", "percpu_alloc", "cmdline",
-                 "memblock_trace", "kernel_sections", "page_accesses"});
+                {"kernel_image", "initrd", "allocations", "readers", "gdt_page_offset", "kaslr_seed", "percpu_alloc",
+                 "cmdline", "memblock_trace", "kernel_sections", "page_accesses"});
   if (node["cmdline"]) {
     std::string why;
     std::optional<KernelCmdline> c = parse_kernel_cmdline(in.scalar(node["cmdline"], "boot.cmdline"), &why);
@@ -556,6 +572,7 @@ void load_boot(const YamlReader& in, const YAML::Node& node, Scenario& s)
   }
   if (node["initrd"]) s.boot.initrd = load_placed_range(in, node["initrd"], "boot.initrd");
   if (node["allocations"]) load_allocations(in, node["allocations"], s);
+  if (node["readers"]) load_readers(in, node["readers"], s);
   if (node["memblock_trace"]) load_memblock_trace(in, node["memblock_trace"], s);
   if (node["kernel_sections"]) load_kernel_sections(in, node["kernel_sections"], s);
   if (node["page_accesses"]) load_page_accesses(in, node["page_accesses"], s);

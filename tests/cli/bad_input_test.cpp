@@ -118,6 +118,8 @@ const BadScenario kBadScenarios[] = {
     {"AllocationAtNowhere", with_line(14, "  allocations: [ { at: never, order: 1 } ]"), "14: boot.allocations[0].at", "not mm_init or smp_init"},
     {"AllocationOrderTooBig", with_line(14, "  allocations: [ { at: mm_init, order: 11 } ]"), "14: boot.allocations[0].order", "MAX_ORDER"},
     {"AllocationNoOrder", with_line(14, "  allocations: [ { at: mm_init } ]"), "14: boot.allocations[0].order", "missing"},
+    {"UnknownReader", with_line(14, "  readers: [ kpageflags_read, proc_kcore ]"), "14: boot.readers[1]", "not set_zone_contiguous, kpageflags_read or show_valid_zones"},
+    {"ReadersNotAList", with_line(14, "  readers: kpageflags_read"), "14: boot.readers", "expected a list"},
     {"AllocationZeroCount", with_line(14, "  allocations: [ { at: mm_init, order: 0, count: 0 } ]"), "14: boot.allocations[0].count", "1 .. 2^40"},
     {"ExpectEmptyLogLine", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  log: [ \"e820: BIOS-provided physical RAM map:\", \"  \" ]"), "16: expect.log[1]", "empty"},
     {"ExpectEmptyViolation", with_line(14, "  kernel_image: { start: 0x1000000, size: 32M }\nexpect:\n  violations: [ \"\" ]"), "16: expect.violations[0]", "empty"},
