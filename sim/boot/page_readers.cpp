@@ -47,9 +47,9 @@ void set_zone_contiguous(Kernel& k)
         const pfn_t end = std::min(block_end, z.zone_end_pfn());
         if (!k.mm.pfn_valid(block_start) || !k.mm.pfn_valid(end - 1)) break;  // not contiguous
         use(k, event, block_start);
-        const page* start_page = k.mm.pfn_host_page(block_start);
-        if (page_zonenum(*start_page, k.mm.flags_layout()) != static_cast<unsigned>(&z - pgdat.node_zones.data()) ||
-            page_to_nid(*start_page, k.mm.flags_layout()) != (k.mm.flags_layout().nodes_width != 0 ? z.node : 0))
+        const page start_page = k.mm.read_page(block_start);
+        if (page_zonenum(start_page, k.mm.flags_layout()) != static_cast<unsigned>(&z - pgdat.node_zones.data()) ||
+            page_to_nid(start_page, k.mm.flags_layout()) != (k.mm.flags_layout().nodes_width != 0 ? z.node : 0))
           break;  // page_zone(start_page) != zone
         use(k, event, end - 1);
       }
@@ -91,11 +91,11 @@ void show_valid_zones(Kernel& k)
     for (pfn_t pfn = start; pfn < start + PAGES_PER_SECTION; pfn += MAX_ORDER_NR_PAGES) {
       if (z != nullptr && to_zone_end && !z->zone_spans_pfn(pfn)) break;
       use(k, event, pfn);
-      const page* p = k.mm.pfn_host_page(pfn);
+      const page p = k.mm.read_page(pfn);
       const zone* pz = nullptr;
-      const int nid = l.nodes_width != 0 ? page_to_nid(*p, l) : 0;
+      const int nid = l.nodes_width != 0 ? page_to_nid(p, l) : 0;
       const pglist_data* pgdat = k.node_data(nid);
-      const unsigned zid = page_zonenum(*p, l);
+      const unsigned zid = page_zonenum(p, l);
       if (pgdat != nullptr && zid < pgdat->node_zones.size()) pz = &pgdat->node_zones[zid];
       if (pz == nullptr || (z != nullptr && pz != z)) break;  // garbage, or "none"
       z = pz;

@@ -60,26 +60,26 @@ void PageReadChecker::on_page_use(const Kernel& k, const PageUseEvent& e)
 {
   const std::string reader(e.reader);
   if (std::find(stopped_readers_.begin(), stopped_readers_.end(), reader) != stopped_readers_.end()) return;
-  const PageShadow* shadow = k.mm.shadow(e.pfn);
-  const page* p = k.mm.pfn_host_page(e.pfn);
-  if (shadow == nullptr || p == nullptr) return;
+  if (!k.mm.pfn_valid(e.pfn)) return;
+  const PageShadow shadow = k.mm.read_shadow(e.pfn);
+  const page p = k.mm.read_page(e.pfn);
   PageReadViolation v;
   v.pfn = e.pfn;
   v.accessor = std::string(e.accessor);
-  v.value = p->flags;
-  v.zeroed = shadow->zeroed;
+  v.value = p.flags;
+  v.zeroed = shadow.zeroed;
   v.reader = reader;
-  if (!shadow->initialized() && !shadow->zeroed) {
+  if (!shadow.initialized() && !shadow.zeroed) {
     v.consequence = std::string(e.on_poison);
   } else if (e.uses_links) {
     unsigned want_idx = 0;
     const zone* z = spanning_zone(k, e.pfn, &want_idx);
     if (z == nullptr) return;  // no zone spans it: nothing to compare with
     const PageFlagsLayout& l = k.mm.flags_layout();
-    const unsigned zone_idx = page_zonenum(*p, l);
+    const unsigned zone_idx = page_zonenum(p, l);
     // Without the node in page->flags (nodes_width 0) page_to_nid() goes
     // through the section; pginit compares the zone alone then.
-    const int nid = l.nodes_width != 0 ? page_to_nid(*p, l) : z->node;
+    const int nid = l.nodes_width != 0 ? page_to_nid(p, l) : z->node;
     if (zone_idx == want_idx && nid == z->node) return;
     v.links_read = zone_idx < k.zones.types.size() ? links_text(k.zones.types[zone_idx], nid)
                                                    : fmt::format("zone {}, node {}", zone_idx, nid);

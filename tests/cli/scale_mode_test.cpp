@@ -76,7 +76,15 @@ class ScaleModeScenario : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ScaleModeScenario, PrintsWhatFidelityModePrints) { expect_same_in_both_modes(GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Scenarios, ScaleModeScenario, ::testing::ValuesIn(source_files("scenarios", ".yaml")),
+// scenarios/ and the later bugs' (their readers read struct pages after boot).
+std::vector<std::string> scale_mode_scenarios()
+{
+  std::vector<std::string> all = source_files("scenarios", ".yaml");
+  for (const std::string& f : source_files("scenarios/bugs", ".yaml")) all.push_back(f);
+  return all;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScaleModeScenario, ::testing::ValuesIn(scale_mode_scenarios()),
                          [](const auto& param_info) { return test_name_for(param_info.param); });
 
 // A random machine: 1 to 4 nodes (boundaries 2 MiB-aligned, so nodes may
