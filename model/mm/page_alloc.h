@@ -120,7 +120,8 @@ void splice_free_lists(MemoryModel& mm, zone& to, zone& from);
 bool free_list_links(const MemoryModel& mm, const zone& z, pfn_t pfn, kva_t* lru_next, kva_t* lru_prev);
 
 // Walks one free list through the struct pages' lru words: the pfn of each
-// block's head, first to last.
+// block's head, first to last. Fidelity mode only: scale mode's lists are
+// FreeList::runs, walked run by run (a 64 TiB list would be 16 M pfns here).
 std::vector<pfn_t> free_list_pfns(const MemoryModel& mm, const FreeList& list);
 
 struct FreeAreaInitParams {

@@ -349,12 +349,6 @@ bool free_list_links(const MemoryModel& mm, const zone& z, pfn_t pfn, kva_t* lru
 std::vector<pfn_t> free_list_pfns(const MemoryModel& mm, const FreeList& list)
 {
   std::vector<pfn_t> pfns;
-  if (mm.page_runs() != nullptr) {
-    for (auto r = list.runs.rbegin(); r != list.runs.rend(); ++r)
-      for (std::uint64_t i = 0; i < r->count; i++)
-        pfns.push_back(r->first + static_cast<pfn_t>(static_cast<std::int64_t>(i) * r->step));
-    return pfns;
-  }
   if (list.first == 0) return pfns;
   kva_t lru = page_lru(list.first);
   while (lru != list.head) {

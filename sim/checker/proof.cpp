@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "kernel/memory_range_cursor.h"
 #include "mm/page_alloc.h"
 
 namespace pginit {
@@ -31,7 +32,7 @@ NodePhaseCounts& counts_for(BootProof& p, int nid)
 void check_initialized(const KernelState& k, BootProof& p)
 {
   for (int nid : k.online_nodes) counts_for(p, nid);
-  std::size_t r = 0;
+  MemoryRangeCursor memory_ranges(k.mem_ranges);
   std::size_t zone_range = ~std::size_t{0};
   const pglist_data* pgdat = nullptr;
   bool in_zone = false;
@@ -39,11 +40,9 @@ void check_initialized(const KernelState& k, BootProof& p)
     const pfn_t start = section_nr_to_pfn(sec);
     k.mm.for_each_shadow(start, start + PAGES_PER_SECTION, [&](pfn_t a, pfn_t b, const PageShadow& s) {
       for (pfn_t pfn = a; pfn < b;) {
-        while (r < k.mem_ranges.size() && k.mem_ranges[r].end_pfn <= pfn) r++;
-        const bool memory = r < k.mem_ranges.size() && k.mem_ranges[r].start_pfn <= pfn;
-        pfn_t next = r == k.mem_ranges.size() ? b
-                     : memory             ? std::min(b, k.mem_ranges[r].end_pfn)
-                                          : std::min(b, k.mem_ranges[r].start_pfn);
+        pfn_t next = 0;
+        const bool memory = memory_ranges.at(pfn, &next);
+        next = std::min(b, next);
         if (!memory) {
           if (s.phase == InitPhase::device) {  // hot-added device memory: not memblock's, not a hole
             p.device_pages += next - pfn;
@@ -54,9 +53,9 @@ void check_initialized(const KernelState& k, BootProof& p)
           pfn = next;
           continue;
         }
-        const int nid = k.mem_ranges[r].nid;
-        if (r != zone_range) {  // look the zone up once per memory range
-          zone_range = r;
+        const int nid = memory_ranges.range().nid;
+        if (memory_ranges.index() != zone_range) {  // look the zone up once per memory range
+          zone_range = memory_ranges.index();
           pgdat = k.node_data(nid);
           in_zone = pgdat != nullptr && zone_of_pfn(*pgdat, pfn) != nullptr;
         }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "kernel/kernel_state.h"
+#include "kernel/memory_range_cursor.h"
 
 namespace pginit {
 
@@ -12,7 +13,7 @@ std::vector<PageRun> memmap_runs(const KernelState& k)
   std::vector<PageRun> out;
   // memblock.memory itself: k.mem_ranges is set only inside free_area_init_nodes().
   const std::vector<pfn_range> ranges = mem_pfn_ranges(k.memblock, k.memblock.max_numnodes);
-  std::size_t mem = 0;
+  MemoryRangeCursor memory_ranges(ranges);
   std::size_t res = 0;
   const auto& reserved = k.memblock.reserved.regions;  // ascending, as memblock keeps them
   std::size_t first_run = 0;
@@ -20,11 +21,11 @@ std::vector<PageRun> memmap_runs(const KernelState& k)
   // memory or memblock.reserved starts or ends.
   const auto add = [&](pfn_t pfn, pfn_t end, const PageShadow& sh, std::uint64_t flags) {
     while (pfn < end) {
-      while (mem < ranges.size() && ranges[mem].end_pfn <= pfn) mem++;
       while (res < reserved.size() && PFN_UP(reserved[res].end()) <= pfn) res++;
-      const bool memory = mem < ranges.size() && ranges[mem].start_pfn <= pfn;
       pfn_t next = end;
-      if (mem < ranges.size()) next = std::min(next, memory ? ranges[mem].end_pfn : ranges[mem].start_pfn);
+      pfn_t memory_change = 0;
+      const bool memory = memory_ranges.at(pfn, &memory_change);
+      next = std::min(next, memory_change);
       const bool in_reserved = res < reserved.size() && reserved[res].size != 0 && PFN_DOWN(reserved[res].base) <= pfn;
       if (res < reserved.size()) next = std::min(next, in_reserved ? PFN_UP(reserved[res].end()) : PFN_DOWN(reserved[res].base));
       next = std::max(next, pfn + 1);
