@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <queue>
+#include <utility>
 
 namespace pginit {
 
@@ -29,24 +30,54 @@ std::uint64_t CostModel::ns(std::uint64_t initialized, std::uint64_t freed, unsi
   return static_cast<std::uint64_t>(work / std::max(1u, threads) * slowdown(threads));
 }
 
-std::uint64_t CostModel::chunked_ns(const std::vector<DeferredWork>& chunks, unsigned threads) const
+namespace {
+
+// padata's work queue on the simulated clock: each chunk goes to the worker
+// that is free first (the lowest-numbered on a tie); returns when each chunk
+// starts and ends.
+struct Scheduled {
+  unsigned worker;
+  double start, end;
+};
+
+std::vector<Scheduled> schedule(const CostModel& cost, const std::vector<DeferredWork>& chunks, unsigned threads)
 {
   const unsigned workers = std::max(1u, threads);
   const auto busy = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, chunks.size())));
-  const double slow = slowdown(busy);
-  // Each worker's finishing time; the next chunk goes to the one free first.
-  std::priority_queue<double, std::vector<double>, std::greater<>> free_at;
-  for (unsigned t = 0; t < workers; t++) free_at.push(0.0);
-  double makespan = 0;
+  const double slow = cost.slowdown(busy);
+  using FreeAt = std::pair<double, unsigned>;  // when, which worker
+  std::priority_queue<FreeAt, std::vector<FreeAt>, std::greater<>> free_at;
+  for (unsigned t = 0; t < workers; t++) free_at.push({0.0, t});
+  std::vector<Scheduled> out;
+  out.reserve(chunks.size());
   for (const DeferredWork& c : chunks) {
-    const double start = free_at.top();
+    const auto [start, worker] = free_at.top();
     free_at.pop();
-    const double end = start + (static_cast<double>(c.initialized) * init_ns_per_page() +
-                                static_cast<double>(c.freed) * free_ns_per_page()) * slow;
-    free_at.push(end);
-    makespan = std::max(makespan, end);
+    const double end = start + (static_cast<double>(c.initialized) * cost.init_ns_per_page() +
+                                static_cast<double>(c.freed) * cost.free_ns_per_page()) * slow;
+    free_at.push({end, worker});
+    out.push_back(Scheduled{worker, start, end});
   }
+  return out;
+}
+
+}  // namespace
+
+std::uint64_t CostModel::chunked_ns(const std::vector<DeferredWork>& chunks, unsigned threads) const
+{
+  double makespan = 0;
+  for (const Scheduled& s : schedule(*this, chunks, threads)) makespan = std::max(makespan, s.end);
   return static_cast<std::uint64_t>(makespan);
+}
+
+std::vector<ChunkRun> CostModel::chunk_schedule(const std::vector<DeferredWork>& chunks, unsigned threads) const
+{
+  std::vector<ChunkRun> out;
+  for (const Scheduled& s : schedule(*this, chunks, threads)) {
+    const auto start = static_cast<std::uint64_t>(s.start);
+    out.push_back(ChunkRun{s.worker, start, static_cast<std::uint64_t>(s.end) - start});
+  }
+  return out;
 }
 
 std::uint64_t CostModel::device_init_ns(std::uint64_t pages, bool second_pgmap_pass) const

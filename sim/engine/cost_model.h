@@ -42,6 +42,14 @@ inline constexpr double A10_DEVICE_PAGES = 805306368.0;
 inline constexpr double DEVICE_INIT_NS_PER_PAGE = 19.12e9 / A10_DEVICE_PAGES;               // 23.74 ns
 inline constexpr double DEVICE_PGMAP_PASS_NS_PER_PAGE = (24.17e9 - 19.12e9) / A10_DEVICE_PAGES;  // 6.27 ns
 
+// Where chunked_ns() puts one chunk: its worker (0 is the node's own
+// pgdatinit thread) and its start and length on the simulated clock.
+struct ChunkRun {
+  unsigned worker = 0;
+  std::uint64_t start_ns = 0;
+  std::uint64_t ns = 0;
+};
+
 struct CostModel {
   MachinePerf perf;
 
@@ -63,6 +71,9 @@ struct CostModel {
   // chunks than workers, show here: this is where padata's load-balance
   // factor becomes time.
   std::uint64_t chunked_ns(const std::vector<DeferredWork>& chunks, unsigned threads) const;
+  // The same schedule, chunk by chunk: which worker took each chunk and when
+  // (from the node's start), for the trace's worker tracks.
+  std::vector<ChunkRun> chunk_schedule(const std::vector<DeferredWork>& chunks, unsigned threads) const;
 
   // One thread initializing `pages` ZONE_DEVICE struct pages (reserved, pgmap
   // set, pageblocks movable); `second_pgmap_pass`: the pre-v4.20 extra walk.

@@ -54,6 +54,16 @@ struct PageAccessEvent {
   std::string_view via;     // "page_address", "kmap"
 };
 
+// One chunk of a node's deferred work: the worker that ran it (0 is the
+// node's pgdatinit thread, others padata's helpers) and when.
+struct DeferredChunkRun {
+  unsigned worker = 0;
+  std::uint64_t start_ns = 0;
+  std::uint64_t ns = 0;
+  pfn_t start_pfn = 0, end_pfn = 0;  // [start_pfn, end_pfn)
+  std::uint64_t pages_initialized = 0;
+};
+
 // One node's deferred work after smp_init(), on the simulated clock.
 struct DeferredNodeRun {
   int nid = 0;
@@ -62,6 +72,7 @@ struct DeferredNodeRun {
   unsigned threads = 1;
   std::uint64_t chunks = 0;
   std::uint64_t pages_initialized = 0;
+  std::vector<DeferredChunkRun> chunk_runs;  // in chunk order
 };
 
 class BootObserver {

@@ -24,6 +24,7 @@ struct NodeJob {
   std::vector<PfnSpan> spans;
   unsigned threads = 1;  // CPUs the node's work is spread over
   std::vector<DeferredWork> chunk_work;
+  std::vector<PfnSpan> chunk_spans;
   DeferredWork work;
 };
 
@@ -56,6 +57,18 @@ bool nodes_share_a_max_order_block(const Kernel& k)
     if (round_down(end - 1, MAX_ORDER_NR_PAGES) >= round_down(start, MAX_ORDER_NR_PAGES)) return true;
   }
   return false;
+}
+
+// What the node's run looked like, chunk by chunk, for the observers.
+DeferredNodeRun node_run(const Kernel& k, const NodeJob& job, int nid, std::uint64_t t0, std::uint64_t ns)
+{
+  DeferredNodeRun run{nid, t0, ns, job.threads, job.chunk_work.size(), job.work.initialized, {}};
+  const std::vector<ChunkRun> when = k.clock.cost().chunk_schedule(job.chunk_work, job.threads);
+  for (std::size_t i = 0; i < when.size(); i++)
+    run.chunk_runs.push_back(DeferredChunkRun{when[i].worker, t0 + when[i].start_ns, when[i].ns,
+                                              job.chunk_spans[i].start, job.chunk_spans[i].end,
+                                              job.chunk_work[i].initialized});
+  return run;
 }
 
 }  // namespace
@@ -107,6 +120,7 @@ void page_alloc_init_late(Kernel& k)
     splice_free_lists(k.mm, k.nodes[c.node].node_zones[jobs[c.node].zid], c.local);
     jobs[c.node].work += c.work;
     jobs[c.node].chunk_work.push_back(c.work);
+    jobs[c.node].chunk_spans.push_back(c.span);
   }
 
   // Each node's thread reports when it is done: in simulated-time order.
@@ -125,8 +139,7 @@ void page_alloc_init_late(Kernel& k)
     const int nid = k.nodes[n].node_id;
     const std::uint64_t ms = jiffies_to_msecs(jiffies_at(t0 + ns[n], hz) - jiffies_at(t0, hz), hz);
     k.log.printk(LogLevel::info, rule.done_line(nid, jobs[n].work.initialized, ms));
-    k.observer.on_deferred_node(
-        k, DeferredNodeRun{nid, t0, ns[n], jobs[n].threads, jobs[n].chunk_work.size(), jobs[n].work.initialized});
+    k.observer.on_deferred_node(k, node_run(k, jobs[n], nid, t0, ns[n]));
   }
   k.clock.advance_to(t0 + (ns.empty() ? 0 : *std::max_element(ns.begin(), ns.end())));
   k.log.set_time_ns(k.clock.now_ns());

@@ -3,6 +3,7 @@
 #include "report/text_file.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,7 +16,9 @@ using json = nlohmann::ordered_json;
 
 constexpr int PID = 1;
 constexpr int BOOT_CPU_TID = 1;
-constexpr int NODE_TID_BASE = 100;  // deferred init of node N: its own track
+constexpr int NODE_TID_BASE = 100;       // deferred init of node N: its own track
+constexpr int WORKER_TID_BASE = 100000;  // node N's worker W: 100000 + N * 10000 + W
+constexpr int WORKERS_PER_NODE = 10000;  // above the 1024 CPUs a scenario may give a node
 
 double us(std::uint64_t ns) { return static_cast<double>(ns) / 1000.0; }
 
@@ -65,6 +68,23 @@ bool write_trace_events(const RunResult& r, const std::string& path, std::string
     json s = slice(fmt::format("node {} deferred init", d.nid), "deferred", tid, d.start_ns, d.ns);
     s["args"] = {{"threads", d.threads}, {"chunks", d.chunks}, {"pages_initialized", d.pages_initialized}};
     events.push_back(std::move(s));
+    // The workers, each a track of its chunks: worker 0 is the node's
+    // pgdatinit kthread, the others padata's helpers (v5.7's padata_do_multithreaded()).
+    std::vector<bool> named(d.threads, false);
+    for (const DeferredChunkRun& c : d.chunk_runs) {
+      const int wtid = WORKER_TID_BASE + d.nid * WORKERS_PER_NODE + static_cast<int>(c.worker);
+      if (c.worker < named.size() && !named[c.worker]) {
+        named[c.worker] = true;
+        events.push_back(metadata("thread_name", wtid,
+                                  c.worker == 0 ? fmt::format("node {}: pgdatinit{}", d.nid, d.nid)
+                                                : fmt::format("node {}: padata worker {}", d.nid, c.worker)));
+      }
+      json cs = slice(fmt::format("chunk pfn {:#x}-{:#x}", c.start_pfn, c.end_pfn), "chunk", wtid, c.start_ns, c.ns);
+      cs["args"] = {{"start_pfn", fmt::format("{:#x}", c.start_pfn)},
+                    {"end_pfn", fmt::format("{:#x}", c.end_pfn)},
+                    {"pages_initialized", c.pages_initialized}};
+      events.push_back(std::move(cs));
+    }
   }
 
   for (const PageReadViolation& v : r.violations()) {

@@ -5,8 +5,10 @@
 // non-negative ts and dur; i events a scope; M events name a process or
 // thread) so ui.perfetto.dev opens it, and for what a user looks for.
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include <gtest/gtest.h>
 // GCC 12 at -O3 sees a "potential null pointer dereference" inside
@@ -26,10 +28,11 @@ namespace {
 
 using json = nlohmann::json;
 
-json traced(const std::string& scenario)
+json traced(const std::string& scenario, const std::string& options = "")
 {
   const std::string out = write_temp_file("trace.json", "");
-  const Ran r = run_pginit(fmt::format("run -q --trace-out '{}' '{}/scenarios/{}'", out, PGINIT_SOURCE_DIR, scenario));
+  const Ran r = run_pginit(
+      fmt::format("run -q {} --trace-out '{}' '{}/scenarios/{}'", options, out, PGINIT_SOURCE_DIR, scenario));
   EXPECT_TRUE(r.status == 0 || r.status == 3) << r.err;  // 3: the run found violations
   std::ifstream in(out);
   std::stringstream s;
@@ -98,6 +101,51 @@ TEST(TraceEvents, SeedBugReadsAreInstants)
     EXPECT_EQ(e["args"].at("pfn").get<std::string>().rfind("0x", 0), 0u);
   }
   EXPECT_GE(reads, 1u);
+}
+
+// padata (v5.8) on A13's 32-CPU node: each worker is a track of the chunks
+// it ran, one at a time, all inside the node's slice; the chunks tile the
+// node's deferred pfns in order and add up to its pages.
+TEST(TraceEvents, PadataWorkersAreTracksOfTheirChunks)
+{
+  const json doc = traced("perf/a13-xeon-e5-2699c-v4.yaml", "--mode scale");
+  EXPECT_EQ(schema_error(doc), "");
+  const json* node = nullptr;
+  std::map<long, std::vector<const json*>> by_worker;
+  std::vector<const json*> chunks;
+  for (const json& e : doc.at("traceEvents")) {
+    if (e.value("cat", "") == "deferred") node = &e;
+    if (e.value("cat", "") == "chunk") {
+      by_worker[e.at("tid").get<long>()].push_back(&e);
+      chunks.push_back(&e);
+    }
+  }
+  ASSERT_NE(node, nullptr);
+  const double node_start = node->at("ts").get<double>();
+  const double node_end = node_start + node->at("dur").get<double>();
+  EXPECT_GT(by_worker.size(), 1u);
+  EXPECT_LE(by_worker.size(), node->at("args").at("threads").get<std::size_t>());
+  EXPECT_EQ(chunks.size(), node->at("args").at("chunks").get<std::size_t>());
+  for (const auto& [tid, mine] : by_worker) {
+    double free_at = node_start;
+    for (const json* c : mine) {
+      const double ts = c->at("ts").get<double>();
+      EXPECT_GE(ts + 1e-3, free_at) << "worker " << tid << " runs two chunks at once: " << c->dump();
+      free_at = ts + c->at("dur").get<double>();
+      EXPECT_LE(free_at, node_end + 1e-3) << c->dump();
+    }
+  }
+  std::uint64_t pages = 0;
+  std::uint64_t last_end = 0;
+  for (const json* c : chunks) {
+    const std::uint64_t start = std::stoull(c->at("args").at("start_pfn").get<std::string>(), nullptr, 16);
+    const std::uint64_t end = std::stoull(c->at("args").at("end_pfn").get<std::string>(), nullptr, 16);
+    EXPECT_LT(start, end);
+    EXPECT_GE(start, last_end) << "chunks overlap or go back: " << c->dump();
+    last_end = end;
+    pages += c->at("args").at("pages_initialized").get<std::uint64_t>();
+  }
+  EXPECT_EQ(pages, node->at("args").at("pages_initialized").get<std::uint64_t>());
 }
 
 TEST(TraceEvents, UnwritableFileIsALocatedError)
