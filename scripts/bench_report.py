@@ -45,6 +45,9 @@ def boot_section(res):
         base, fid, scale = (ms.get((n, gib)) for n in ("BM_Baseline_TwoMemsets", "BM_Boot_Fidelity", "BM_Boot_Scale"))
         ratio = f"{fid / base:.2f}x" if base and fid else "-"
         out.append(f"| {gib} | {base or 0:.0f} | {fid or 0:.0f} | {ratio} | {scale or 0:.1f} |")
+    out += ["", "Target: the fidelity boot within 2.5x of the two memsets at every size: " +
+            ("met" if all(ms.get(("BM_Boot_Fidelity", g), 0) <= 2.5 * ms.get(("BM_Baseline_TwoMemsets", g), 0)
+                          for g in {g for (_, g) in ms if g}) else "not met") + "."]
     big = os.path.join(res, "boot-64t.json")
     if os.path.exists(big):
         for _, b in runs(load(big), "BM_Boot_Scale_64TiB"):
@@ -84,13 +87,18 @@ def main():
     for gib in sorted(memset):
         lines.append(f"| {gib} | {memset[gib] / 1e9:.2f} | {stream.get(gib, 0) / 1e9:.2f} |")
 
-    lines += ["", "## Targets", "", "Single thread, target at least 150 M pages/s and 0.6 of the memset baseline:", ""]
+    # Issue 15 sets the target at 16 GiB; the other sizes are shown against
+    # the same bar (the 4 GiB memset, 64 MiB, runs more than twice as fast
+    # here as the larger ones, so that row meets a harder baseline).
+    lines += ["", "## Targets", "",
+              "Single-thread deferred init, best strategy: at least 150 M pages/s and at least 0.85 of a memset of the "
+              "same bytes in the same run, set at 16 GiB (issue 15); the other sizes against the same bar.", ""]
     for gib in sorted(memset):
         rate, key = max((v[1], k) for k, v in speed.items() if 1 in v and k[0] == gib)
         frac = rate * 64 / memset[gib]
-        ok = "met" if rate >= 150e6 and frac >= 0.6 else "not met"
+        ok = "met" if rate >= 150e6 and frac >= 0.85 else "not met"
         lines.append(f"- {gib} GiB: best {rate / 1e6:.1f} M pages/s ({key[1]}{', chunk ' + str(key[2]) if key[2] else ''}), "
-                     f"{frac:.2f} of memset: {ok}")
+                     f"{frac:.2f} of memset: {ok}{' (the target size)' if gib == 16 else ''}")
     best1 = max((v[1], k) for k, v in speed.items() if 1 in v)
     gib_best = best1[1][0]
     lines += ["", "## Against the kernel's published figures", "",
