@@ -49,7 +49,8 @@ int sparse_add_one_section(MemoryModel& mm, std::uint64_t section_nr, int nid, v
   if (usemap == PHYS_ADDR_MAX) return -12;
   mm.back_phys(usemap, PAGE_SIZE, std::byte{0});
   st.section_mark_present(section_nr);
-  ms->section_mem_map &= ~SECTION_MAP_MASK;
+  // sparse_add_section() (v5.3 on) passes no flags: a hotplugged section is not early.
+  ms->section_mem_map &= ~st.flags().map_mask();
   ms->section_mem_map |= sparse_encode_mem_map(memmap, section_nr) | SECTION_HAS_MEM_MAP;
   ms->pageblock_flags = mm.vm().__va(usemap);
   mm.add_section_shadow(section_nr);

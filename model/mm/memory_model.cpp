@@ -42,8 +42,8 @@ std::string_view memory_model_name(MemoryModelKind kind)
 }
 
 MemoryModel::MemoryModel(MemoryModelKind kind, const PageFlagsLayout& flags, const VirtualLayout& vm,
-                         bool page_extension)
-    : kind_(kind), flags_(flags), vm_(vm), sections_(page_extension)
+                         bool page_extension, const SectionFlags& section_flags)
+    : kind_(kind), flags_(flags), vm_(vm), sections_(page_extension, section_flags)
 {
 }
 
@@ -174,7 +174,7 @@ page* MemoryModel::pfn_host_page(pfn_t pfn) const
     case MemoryModelKind::sparsemem: {
       const mem_section* ms = sections_.__nr_to_section(pfn_to_section_nr(pfn));
       if (!valid_section(ms)) return nullptr;
-      return host_page(__section_mem_map_addr(*ms) + pfn * sizeof(page));
+      return host_page(__section_mem_map_addr(sections_.flags(), *ms) + pfn * sizeof(page));
     }
   }
   return nullptr;
@@ -255,7 +255,7 @@ std::optional<pfn_t> MemoryModel::memmap_pfn_of(kva_t p) const
       for (std::uint64_t sec : memmap_sections_) {
         const mem_section* ms = sections_.__nr_to_section(sec);
         if (!valid_section(ms)) continue;
-        const kva_t first = __section_mem_map_addr(*ms) + section_nr_to_pfn(sec) * sizeof(page);
+        const kva_t first = __section_mem_map_addr(sections_.flags(), *ms) + section_nr_to_pfn(sec) * sizeof(page);
         if (p >= first && p < first + PAGES_PER_SECTION * sizeof(page))
           return section_nr_to_pfn(sec) + (p - first) / sizeof(page);
       }
@@ -315,7 +315,7 @@ Translation MemoryModel::pfn_to_page(pfn_t pfn) const
         return {0, fmt::format("__pfn_to_section({:#x}) is NULL (section {:#x} has no mem_section root); "
                                "__section_mem_map_addr() dereferences NULL",
                                pfn, nr)};
-      return {__section_mem_map_addr(*ms) + pfn * sizeof(page), {}};
+      return {__section_mem_map_addr(sections_.flags(), *ms) + pfn * sizeof(page), {}};
     }
   }
   return {};
@@ -343,7 +343,7 @@ Translation MemoryModel::page_to_pfn(kva_t p) const
         return {0, fmt::format("page->flags {:#018x} gives section {:#x}, whose mem_section root {} was never "
                                "allocated: __section_mem_map_addr(NULL) dereferences NULL",
                                flags, nr, nr / sections_.sections_per_root())};
-      return {page_ptr_diff(p, __section_mem_map_addr(*ms)), {}};
+      return {page_ptr_diff(p, __section_mem_map_addr(sections_.flags(), *ms)), {}};
     }
   }
   return {};

@@ -44,7 +44,7 @@ std::vector<SectionRun> present_section_runs(const MemoryModel& mm)
   const std::uint64_t last = mm.sections().highest_present_section_nr();
   for (std::uint64_t pnum = 0; pnum <= last; pnum++) {
     if (!present_section_nr(mm, pnum)) continue;
-    const int nid = sparse_early_nid(*mm.sections().__nr_to_section(pnum));
+    const int nid = sparse_early_nid(mm.sections().flags(), *mm.sections().__nr_to_section(pnum));
     if (!runs.empty() && runs.back().nid == nid) {
       runs.back().count++;
       runs.back().end = pnum + 1;
@@ -68,13 +68,18 @@ void hand_out_per_section(const MemoryModel& mm, const SectionRun& run, phys_add
   }
 }
 
-// sparse_init_one_section(): from here on pfn_to_page() works for the section.
+// sparse_init_one_section(): from here on pfn_to_page() works for the
+// section. Clearing the coded map's bits keeps every bit below
+// SECTION_MAP_LAST_BIT, including the node id's where they overlap a flag
+// (v5.3 - v5.17). The boot-time callers pass SECTION_IS_EARLY (sparse_init_nid()
+// from v5.3; 0 before, where the flag does not exist).
 void sparse_init_one_section(MemoryModel& mm, std::uint64_t pnum, kva_t mem_map, kva_t usemap)
 {
   mem_section* ms = mm.sections().__nr_to_section(pnum);
   if (!present_section(ms)) return;
-  ms->section_mem_map &= ~SECTION_MAP_MASK;
-  ms->section_mem_map |= sparse_encode_mem_map(mem_map, pnum) | SECTION_HAS_MEM_MAP;
+  const SectionFlags& f = mm.sections().flags();
+  ms->section_mem_map &= ~f.map_mask();
+  ms->section_mem_map |= sparse_encode_mem_map(mem_map, pnum) | SECTION_HAS_MEM_MAP | f.is_early;
   ms->pageblock_flags = usemap;
   mm.add_section_shadow(pnum);
 }
@@ -427,13 +432,14 @@ void mark_present(MemoryModel& mm, memblock& mb, int nid, pfn_t start, pfn_t end
     const std::uint64_t section = pfn_to_section_nr(pfn);
     if (!table.root_present(section)) {
       KernelFrame f(mb.stack, "sparse_index_alloc");
-      memblock_virt_alloc_try_nid(mb, SectionTable::root_page_bytes(), rules.node_alloc_align, 0,
-                                  MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-      table.sparse_index_init(section);
+      table.sparse_index_init(section, memblock_virt_alloc_try_nid(mb, SectionTable::root_page_bytes(),
+                                                                   rules.node_alloc_align, 0,
+                                                                   MEMBLOCK_ALLOC_ACCESSIBLE, nid));
     }
     mem_section* ms = table.__nr_to_section(section);
     if (ms->section_mem_map == 0) {
-      ms->section_mem_map = (static_cast<std::uint64_t>(nid) << SECTION_NID_SHIFT) | SECTION_IS_ONLINE;
+      // SECTION_IS_ONLINE from v4.13; before, the nid and PRESENT alone.
+      ms->section_mem_map = sparse_encode_early_nid(table.flags(), nid) | table.flags().is_online;
       table.section_mark_present(section);
     }
   }

@@ -61,6 +61,8 @@ struct sparse_init_rules {
   // sparse_init, so the root table's line names sparse_init); before, the
   // arch's paging_init() calls sparse_memory_present_with_active_regions().
   bool memblocks_present_in_sparse_init = false;
+  // The section_mem_map flag bits and the node id's shift (SectionFlagSet).
+  SectionFlagSet section_flags = SectionFlagSet::v4_13;
 };
 
 // What sparse_init() needs to know of the nodes.

@@ -75,7 +75,7 @@ void define_kmem(Cli& c)
   cmd->add_option("SCENARIO", kmem.scenario, "Scenario file (YAML)")->required();
   cmd->add_option("-p", kmem.pages, "Struct pages of pfns START[-END] (inclusive): PAGE PHYSICAL MAPPING INDEX CNT FLAGS")
       ->type_name("START[-END]");
-  cmd->add_flag("-n", kmem.sections, "The mem_section table: NR CODED_MEM_MAP MEM_MAP STATE PFN");
+  cmd->add_flag("-n", kmem.sections, "The mem_section table: NR SECTION CODED_MEM_MAP MEM_MAP STATE PFN");
   cmd->add_option("--at", kmem.at, "Milestone: early (after setup_arch), mm_init or end (default)")
       ->type_name("MILESTONE");
   cmd->add_option("--kernel", kmem.kernel, "Model this kernel version instead of the scenario's")

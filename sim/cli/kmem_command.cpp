@@ -4,8 +4,10 @@
 // engineers know from crash (and drgn v0.0.33's port of them):
 //   -p  one line per struct page of a pfn range: PAGE PHYSICAL MAPPING INDEX
 //       CNT FLAGS, flags as `hex name,name`;
-//   -n  one line per present section: NR CODED_MEM_MAP MEM_MAP STATE PFN,
-//       the state as crash's letters (P present, M has a mem_map, O online).
+//   -n  one line per present section: NR SECTION CODED_MEM_MAP MEM_MAP STATE
+//       PFN, the state as crash's letters (P present, M has a mem_map, O
+//       online, E early, D tainted by ZONE_DEVICE), as far as the version
+//       has those flags.
 // pginit reads its own kernel's struct pages and mem_section table, so it
 // shows them where a dump tool cannot: mid-boot, and with classic SPARSEMEM.
 #include <fmt/format.h>
@@ -108,24 +110,37 @@ void print_memory_model_note(const Kernel& k)
   }
 }
 
+// crash's STATE letters, for the flags this version has.
+std::string section_state(const SectionFlags& f, std::uint64_t word)
+{
+  std::string state;
+  if ((word & SECTION_MARKED_PRESENT) != 0) state += 'P';
+  if ((word & SECTION_HAS_MEM_MAP) != 0) state += 'M';
+  if ((word & f.is_online) != 0) state += 'O';
+  if ((word & f.is_early) != 0) state += 'E';
+  if ((word & f.taint_zone_device) != 0) state += 'D';
+  return state;
+}
+
 void print_sections(const Kernel& k, const KmemCapture& c)
 {
   print_memory_model_note(k);
   if (k.mm.kind() == MemoryModelKind::flatmem) return;
-  // crash prints SECTION, the mem_section's own address, second; pginit does
-  // not place the root pages in the direct map, so that column is left out.
-  fmt::print("NR      CODED_MEM_MAP           MEM_MAP        STATE  PFN\n");
+  const SectionTable& table = k.mm.sections();
+  const SectionFlags& f = table.flags();
+  // crash's header and row layout (memory.c dump_mem_sections()): PFN in
+  // decimal, its default radix.
+  fmt::print("NR      SECTION        CODED_MEM_MAP        MEM_MAP       STATE PFN\n");
   for (const SectionRow& s : c.sections()) {
-    std::string state;
-    if ((s.word & SECTION_MARKED_PRESENT) != 0) state += 'P';
-    if ((s.word & SECTION_HAS_MEM_MAP) != 0) state += 'M';
-    if ((s.word & SECTION_IS_ONLINE) != 0) state += 'O';
-    const kva_t coded = s.word & SECTION_MAP_MASK;
+    const kva_t coded = s.word & f.map_mask();
     // Before sparse_init() the word holds the node id, not a mem_map.
     const bool has_map = (s.word & SECTION_HAS_MEM_MAP) != 0;
-    fmt::print("{:<5} {:>16} {:>16}  {:^5}  {:#x}\n", s.nr, has_map ? fmt::format("{:016x}", coded) : "-",
-               has_map ? fmt::format("{:016x}", coded + section_nr_to_pfn(s.nr) * sizeof(page)) : "-", state,
-               section_nr_to_pfn(s.nr));
+    const phys_addr_t section = table.section_phys(s.nr);
+    fmt::print("{:2}  {:>16}  {:>16}  {:>16}  {:^5} {}\n", s.nr,
+               section != 0 ? fmt::format("{:x}", k.mm.vm().__va(section)) : "-",
+               has_map ? fmt::format("{:x}", coded) : "-",
+               has_map ? fmt::format("{:x}", coded + section_nr_to_pfn(s.nr) * sizeof(page)) : "-",
+               section_state(f, s.word), section_nr_to_pfn(s.nr));
   }
 }
 

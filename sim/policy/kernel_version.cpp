@@ -33,13 +33,20 @@ constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
 // v4.20; the exact-node, section-aligned buffer and the subsection map by
 // v5.7/v5.3; Debian 6.1's memblocks_present() in sparse_init(), the buffer
 // freed on failure and the backported rcu_head in struct mem_section_usage.
+// The section_mem_map flags (SectionFlagSet): no SECTION_IS_ONLINE before
+// v4.13 (RHEL 7's 3.10 is taken as upstream's; its tree is not checked),
+// IS_EARLY from v5.3, TAINT_ZONE_DEVICE from v5.12, v6.0's enum.
+constexpr sparse_init_rules SPARSE_V3_10{.section_flags = SectionFlagSet::v3_10};
 constexpr sparse_init_rules SPARSE_V4_19{.per_node = true};
 constexpr sparse_init_rules SPARSE_V5_2{.per_node = true, .node_alloc_align = SMP_CACHE_BYTES};
 constexpr sparse_init_rules SPARSE_V5_8{.per_node = true, .exact_buffer = true, .node_alloc_align = SMP_CACHE_BYTES,
-                                        .usage_subsection_map = true};
+                                        .usage_subsection_map = true, .section_flags = SectionFlagSet::v5_3};
+constexpr sparse_init_rules SPARSE_V5_12{.per_node = true, .exact_buffer = true, .node_alloc_align = SMP_CACHE_BYTES,
+                                         .usage_subsection_map = true, .section_flags = SectionFlagSet::v5_12};
 constexpr sparse_init_rules SPARSE_V6_1{.per_node = true, .exact_buffer = true, .fini_on_failure = true,
                                         .node_alloc_align = SMP_CACHE_BYTES, .usage_subsection_map = true,
-                                        .usage_rcu_head = true, .memblocks_present_in_sparse_init = true};
+                                        .usage_rcu_head = true, .memblocks_present_in_sparse_init = true,
+                                        .section_flags = SectionFlagSet::v6_0};
 
 }  // namespace
 
@@ -62,7 +69,8 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .mem_hex_width = 10, .initmem_in_numa = true, .zonelist_order = O::heuristic, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode},
+       .mem_hex_width = 10, .initmem_in_numa = true, .zonelist_order = O::heuristic, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode,
+       .sparse = SPARSE_V3_10},
       // RHEL 7's 3.10.0-*.el7: 3.18's layout and v4.2's deferred init
       // backported (the tremb1e/linux-3.10.0-1160.el7 tree; CentOS 7 logs).
       {.name = "v3.10-el7", .release = "3.10.0",
@@ -71,45 +79,52 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .zero_unavail = Z::none, .kconfig_rules = R::v4_2, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .mem_hex_width = 10, .zonelist_order = O::heuristic, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode, .distro = "RHEL 7"},
+       .mem_hex_width = 10, .zonelist_order = O::heuristic, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode, .distro = "RHEL 7",
+       .sparse = SPARSE_V3_10},
       {.name = "v3.18", .release = "3.18",
        .summary = "Initmem setup moves to free_area_init_node(); NODE_DATA(n) allocated lines",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .mem_hex_width = 10, .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode},
+       .mem_hex_width = 10, .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode,
+       .sparse = SPARSE_V3_10},
       {.name = "v4.0", .release = "4.0", .summary = "zone and node ranges printed as %#018Lx",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v3_10, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode},
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode,
+       .sparse = SPARSE_V3_10},
       {.name = "v4.2", .release = "4.2",
        .summary = "DEFERRED_STRUCT_PAGE_INIT: first 2 GiB up front, pgdatinit threads (3a80a7fa7989, 7e18adb4f80b)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_2, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode},
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode,
+       .sparse = SPARSE_V3_10},
       {.name = "v4.3", .release = "4.3", .summary = "ZONE_DEVICE: the '  Device   empty' zone line (033fbae988fc)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V3_10, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode},
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode,
+       .sparse = SPARSE_V3_10},
       {.name = "v4.4", .release = "4.4", .summary = "GFP_KERNEL is __GFP_RECLAIM | __GFP_IO | __GFP_FS (d0164adc89f6)",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_4, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode},
+       .zonelist_order = O::node_on_64bit, .srat_acpi_prefix = false, .warn_alloc = A::hex_mode,
+       .sparse = SPARSE_V3_10},
       {.name = "v4.9", .release = "4.9", .summary = "SRAT lines from drivers/acpi/numa.c ('ACPI: SRAT: ...')",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = R::v4_15, .memmap_init = W::zone_span,
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V4_4, .ptrval = "",
        .cpu_entry_area = CEA::none, .memblock_dbg = memblock_dialect_v4_15, .core_percent = false,
-       .zonelist_order = O::node_on_64bit, .warn_alloc = A::flag_names},
+       .zonelist_order = O::node_on_64bit, .warn_alloc = A::flag_names,
+       .sparse = SPARSE_V3_10},
       {.name = "v4.14", .release = "4.14", .summary = "'Built N zonelists, mobility grouping' without an order",
        .e820_prefixed_map_header = true, .zone_batch_cap_bytes = 512 * 1024, .init_policy = "v4.16",
        .zero_unavail = Z::none, .kconfig_rules = with_device_memory(R::v4_15, D::arch_has_hmm), .memmap_init = W::zone_span,
@@ -197,7 +212,7 @@ const std::vector<KernelVersion>& modelled_kernel_versions()
        .e820_reserves_non_ram = false, .gfp_kernel = GFP_KERNEL_V5_1, .ptrval = PTRVAL_V4_18,
        .cpu_entry_area = CEA::v5_8, .memblock_dbg = memblock_dialect_v5_8,
        .prints_trampoline_base = false, .pgt_buf_counts_5level = true, .vmalloc_pud_pages = 64,
-       .sparse = SPARSE_V5_8, .dump_page = DumpPageFormat::v5_2, .kpageflags_to_section_end = true,
+       .sparse = SPARSE_V5_12, .dump_page = DumpPageFormat::v5_2, .kpageflags_to_section_end = true,
        .valid_zones = ValidZonesRead::to_zone_end,
        // memmap_init_zone_device() as in 5.8 (the 5.12.9 tree prints with __func__).
        .device_memmap_init = DeviceMemmapInit::memmap_init_zone_device, .device_init_line = DeviceInitLine::func_name},

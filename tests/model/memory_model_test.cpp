@@ -58,7 +58,7 @@ TEST(MemoryModel, VmemmapIsPureArithmetic)
   EXPECT_NE(m.mm.host_page(VMEMMAP + 0x20000 * 64), nullptr);
   EXPECT_EQ(m.mm.host_page(VMEMMAP + 0x18000 * 64), nullptr);
   // Under VMEMMAP every valid section encodes to vmemmap itself.
-  EXPECT_EQ(__section_mem_map_addr(*m.mm.sections().__nr_to_section(4)), VMEMMAP);
+  EXPECT_EQ(__section_mem_map_addr(m.mm.sections().flags(), *m.mm.sections().__nr_to_section(4)), VMEMMAP);
 }
 
 TEST(MemoryModel, ClassicSparseFindsEachSectionsMemmap)
@@ -77,7 +77,8 @@ TEST(MemoryModel, ClassicSparseFindsEachSectionsMemmap)
   // The encoded map is the memmap minus the section's first pfn in struct pages.
   EXPECT_EQ(m.mm.sections().__nr_to_section(4)->section_mem_map,
             (PAGE_OFFSET + 0x27dfe000 - 0x20000 * 64) | SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP |
-                SECTION_IS_ONLINE);
+                m.mm.sections().flags().is_online);
+  EXPECT_EQ(m.mm.sections().flags().is_online, 1u << 2);  // v4.17's SECTION_IS_ONLINE
   EXPECT_FALSE(m.mm.pfn_valid(0x18000));
   // The memmap and the tables are reserved; the temporary arrays were freed.
   EXPECT_TRUE(memblock_is_region_reserved(m.mb, 0x277fe000, 0x800000));

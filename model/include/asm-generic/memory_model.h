@@ -57,7 +57,8 @@ struct Translation {
 class MemoryModel {
  public:
   MemoryModel(MemoryModelKind kind, const PageFlagsLayout& flags, const VirtualLayout& vm,
-              bool page_extension = false);
+              bool page_extension = false,
+              const SectionFlags& section_flags = SectionFlags::of(SectionFlagSet::v4_13, false));
 
   MemoryModelKind kind() const { return kind_; }
   const PageFlagsLayout& flags_layout() const { return flags_; }

@@ -7,7 +7,7 @@
 //
 // DOC: section_mem_map
 // Each 128 MiB section of physical memory has a struct mem_section whose
-// section_mem_map word holds, in its low bits, PRESENT/HAS_MEM_MAP/ONLINE and,
+// section_mem_map word holds, in its low bits, the version's flags (SectionFlags) and,
 // above them, the *encoded* address of the section's memmap:
 //   encoded = (kva of the section's first struct page) - section_first_pfn * 64
 // so that pfn_to_page(pfn) is simply decoded + pfn * 64 for any pfn of the
@@ -129,12 +129,41 @@ struct mem_section {
   std::uint64_t pageblock_flags = 0;  // kva of the section's usemap
 };
 
+// PRESENT and HAS_MEM_MAP are bits 0 and 1 of section_mem_map in every version.
 inline constexpr std::uint64_t SECTION_MARKED_PRESENT = 1u << 0;
 inline constexpr std::uint64_t SECTION_HAS_MEM_MAP = 1u << 1;
-inline constexpr std::uint64_t SECTION_IS_ONLINE = 1u << 2;
-inline constexpr std::uint64_t SECTION_MAP_LAST_BIT = 1u << 3;
-inline constexpr std::uint64_t SECTION_MAP_MASK = ~(SECTION_MAP_LAST_BIT - 1);
-inline constexpr unsigned SECTION_NID_SHIFT = 3;
+
+// The flag bits above them grew over the versions, each new one taking the
+// next bit and pushing SECTION_MAP_LAST_BIT (and with it the coded mem_map's
+// alignment) up; the node id memory_present() stores has its own shift,
+// which lagged behind twice, so the nid's low bits land on flag bits
+// (include/linux/mmzone.h, mm/sparse.c):
+//   v3.10 -        PRESENT HAS_MEM_MAP                          nid at bit 2
+//   v4.13 -        + IS_ONLINE (bit 2)                          nid at bit 3
+//   v5.3 -         + IS_EARLY (bit 3), set by sparse_init_nid()  nid at bit 3: on IS_EARLY
+//   v5.12 -        + TAINT_ZONE_DEVICE (bit 4)                  nid at bit 3: on IS_EARLY and TAINT
+//   v5.18          (the same bits)                              nid at bit 6 ("mm/sparse: set
+//                                                               SECTION_NID_SHIFT to 6")
+//   v6.0 -         an enum; TAINT_ZONE_DEVICE only with CONFIG_ZONE_DEVICE; nid at SECTION_MAP_LAST_BIT
+// Read in the 3.10.65, 4.4.1, 4.14, 4.17, 5.2.1, 5.3, 5.8.1, 5.12.9, 5.18.12,
+// 6.0 and 6.1 trees. IS_ONLINE's v4.13 is from its commit's release, not a
+// tree (4.4.1 lacks it, 4.14 has it); the shift-6 fix is somewhere after
+// 5.12.9 and by 5.18.12. crash's `kmem -n` names the flags P M O E D.
+enum class SectionFlagSet { v3_10, v4_13, v5_3, v5_12, v6_0 };
+
+// One version's flag bits as masks (0: the version has no such flag).
+struct SectionFlags {
+  std::uint64_t is_online = 0;
+  std::uint64_t is_early = 0;
+  std::uint64_t taint_zone_device = 0;
+  std::uint64_t map_last_bit = 0;  // SECTION_MAP_LAST_BIT as a mask, as before v6.0
+  unsigned nid_shift = 0;          // SECTION_NID_SHIFT
+
+  // SECTION_MAP_MASK: the bits of the coded mem_map.
+  constexpr std::uint64_t map_mask() const { return ~(map_last_bit - 1); }
+  // zone_device: CONFIG_ZONE_DEVICE, which decides TAINT_ZONE_DEVICE from v6.0.
+  static SectionFlags of(SectionFlagSet set, bool zone_device);
+};
 
 // MAX_PHYSMEM_BITS - SECTION_SIZE_BITS with 4-level paging: 2^19 sections.
 inline constexpr unsigned SECTIONS_SHIFT = MAX_PHYSMEM_BITS - SECTION_SIZE_BITS;
@@ -153,7 +182,11 @@ class SectionTable {
  public:
   // page_extension: CONFIG_PAGE_EXTENSION makes a mem_section 32 bytes, so
   // a root page holds 128 of them instead of 256.
-  explicit SectionTable(bool page_extension = false);
+  explicit SectionTable(bool page_extension = false,
+                        const SectionFlags& flags = SectionFlags::of(SectionFlagSet::v4_13, false));
+
+  // The version's section_mem_map flag bits.
+  const SectionFlags& flags() const { return flags_; }
 
   std::uint64_t sections_per_root() const { return sections_per_root_; }
   std::uint64_t nr_section_roots() const { return roots_.size(); }
@@ -166,8 +199,11 @@ class SectionTable {
   mem_section* __nr_to_section(std::uint64_t nr);
   const mem_section* __nr_to_section(std::uint64_t nr) const;
   bool root_present(std::uint64_t nr) const;
-  // sparse_index_init(): allocate the root page holding section nr.
-  void sparse_index_init(std::uint64_t nr);
+  // sparse_index_init(): allocate the root page holding section nr, which
+  // memblock put at root_phys (0: not from memblock, as a hotplug kzalloc).
+  void sparse_index_init(std::uint64_t nr, phys_addr_t root_phys = 0);
+  // Where struct mem_section nr lives (0: its root page's address is unknown).
+  phys_addr_t section_phys(std::uint64_t nr) const;
 
   std::uint64_t highest_present_section_nr() const { return highest_present_; }
   // Where memory_present() allocated the root pointer array (0: not yet).
@@ -176,7 +212,9 @@ class SectionTable {
 
  private:
   std::uint64_t sections_per_root_;
+  SectionFlags flags_;
   std::vector<std::unique_ptr<mem_section[]>> roots_;
+  std::vector<phys_addr_t> root_phys_;
   std::uint64_t highest_present_ = 0;
 };
 
@@ -189,11 +227,24 @@ inline bool valid_section(const mem_section* ms)
   return ms != nullptr && (ms->section_mem_map & SECTION_HAS_MEM_MAP) != 0;
 }
 // __section_mem_map_addr(): the encoded memmap, flag bits masked off.
-inline kva_t __section_mem_map_addr(const mem_section& ms) { return ms.section_mem_map & SECTION_MAP_MASK; }
-// sparse_early_nid(): the node id memory_present() stored.
-inline int sparse_early_nid(const mem_section& ms)
+inline kva_t __section_mem_map_addr(const SectionFlags& f, const mem_section& ms)
 {
-  return static_cast<int>(ms.section_mem_map >> SECTION_NID_SHIFT);
+  return ms.section_mem_map & f.map_mask();
+}
+// sparse_encode_early_nid(): the node id as memory_present() stores it.
+inline std::uint64_t sparse_encode_early_nid(const SectionFlags& f, int nid)
+{
+  return static_cast<std::uint64_t>(nid) << f.nid_shift;
+}
+// sparse_early_nid(): the node id memory_present() stored.
+inline int sparse_early_nid(const SectionFlags& f, const mem_section& ms)
+{
+  return static_cast<int>(ms.section_mem_map >> f.nid_shift);
+}
+// early_section() (v5.3 on): a section sparse_init() set up, not hotplug.
+inline bool early_section(const SectionFlags& f, const mem_section* ms)
+{
+  return ms != nullptr && (ms->section_mem_map & f.is_early) != 0;
 }
 
 }  // namespace pginit
