@@ -13,7 +13,8 @@ namespace pginit {
 class HostBuffer {
  public:
   HostBuffer() = default;
-  // Maps `size` bytes; throws std::bad_alloc when the host refuses.
+  // Maps `size` bytes, all zero (anonymous memory); throws std::bad_alloc
+  // when the host refuses.
   explicit HostBuffer(std::size_t size);
   ~HostBuffer();
   HostBuffer(HostBuffer&& o) noexcept;

@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace pginit {
@@ -44,6 +45,21 @@ KernelState::KernelState(int max_numnodes, const VirtualLayout& layout, const Zo
   e820_firmware.max_entries = e820.max_entries;
 }
 
+namespace {
+
+// Host work only, invisible to the simulated clock: a new memmap's poison
+// (sparse_init() on a 1 TiB machine backs 16 GiB) written 2 MiB, one huge
+// page, per task, so every worker faults in and fills its own share.
+void fill_in_parallel(const Executor& executor, std::byte* data, std::size_t size, std::byte fill)
+{
+  constexpr std::size_t CHUNK = std::size_t{2} << 20;
+  executor.for_each_index((size + CHUNK - 1) / CHUNK, [=](std::size_t i) {
+    std::memset(data + i * CHUNK, std::to_integer<int>(fill), std::min(CHUNK, size - i * CHUNK));
+  });
+}
+
+}  // namespace
+
 Kernel::Kernel(const KernelParams& p, KernelLog& l, SimClock& c, const Executor& e, BootObserver& o)
     : KernelState(p.scenario.max_numnodes(), VirtualLayout::for_kernel_at(p.scenario.boot.kernel_start),
                   ZoneConfig::from_config(p.scenario.config),
@@ -60,6 +76,9 @@ Kernel::Kernel(const KernelParams& p, KernelLog& l, SimClock& c, const Executor&
       deferred_struct_page_init_(kconfig_enabled(p.scenario.config, "DEFERRED_STRUCT_PAGE_INIT"))
 {
   if (p.scale_mode) mm.use_page_runs();
+  mm.set_host_fill([&ex = executor](std::byte* data, std::size_t size, std::byte fill) {
+    fill_in_parallel(ex, data, size, fill);
+  });
   memblock.log = &log;
   memblock.stack = &stack;
   memblock.dialect = &p.version.memblock_dbg;

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +80,12 @@ class MemoryModel {
   // --- building the memmap (sparse_init, alloc_node_mem_map) ---
   // Host memory for simulated physical [phys, phys + size), every byte `fill`.
   std::byte* back_phys(phys_addr_t phys, std::uint64_t size, std::byte fill);
+  // How back_phys() writes a nonzero fill (zero is what a fresh mapping
+  // holds): one memset by default. sim/ hands in one that splits it over its
+  // workers, so that faulting in and poisoning a 16 GiB memmap is not one
+  // thread's work; the bytes are the same either way.
+  using HostFill = std::function<void(std::byte* data, std::size_t size, std::byte fill)>;
+  void set_host_fill(HostFill fill) { host_fill_ = std::move(fill); }
   // The same for memory that holds struct pages: in scale mode only its
   // fill is remembered (what a never-written struct page there reads as).
   void back_memmap(phys_addr_t phys, std::uint64_t size, std::byte fill);
@@ -164,7 +172,11 @@ class MemoryModel {
   std::vector<Backing> backings_;                     // sorted by base
   std::vector<phys_addr_t> vmemmap_pmds_;             // by PMD index; PHYS_ADDR_MAX: none
   std::vector<std::byte*> vmemmap_pmd_host_;          // the host memory of each mapped PMD
-  std::vector<std::unique_ptr<PageShadow[]>> shadow_;  // by section nr
+  struct FreeShadow {
+    void operator()(PageShadow* s) const { std::free(s); }
+  };
+  std::vector<std::unique_ptr<PageShadow[], FreeShadow>> shadow_;  // by section nr, calloc'd
+  HostFill host_fill_;
   std::vector<std::uint64_t> memmap_sections_;
   std::vector<std::uint64_t> flat_pageblock_flags_;  // FLATMEM: zone->pageblock_flags
   unsigned pageblock_order_ = 9;
