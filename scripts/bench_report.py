@@ -146,14 +146,21 @@ def main():
     lines += ["", "## memblock", "", "| benchmark | regions | time |", "| --- | --- | --- |"]
     for args, b in runs(mb, "BM_"):
         lines.append(f"| {b['name'].split('/')[0]} | {args[0] if args else '-'} | {b['cpu_time']:.0f} {b['time_unit']} |")
-    tpath = os.path.join(res, "two-node-256g.time")
-    if os.path.exists(tpath):
+    full = []
+    for name, size in (("two-node-256g", "256 GiB"), ("two-node-1t", "1 TiB")):
+        tpath = os.path.join(res, f"{name}.time")
+        if not os.path.exists(tpath):
+            continue
         t = open(tpath).read()
         wall = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", t)
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
-        lines += ["", "## A full run", "",
-                  f"`pginit run scenarios/large/two-node-256g.yaml` (256 GiB, 2 nodes, fidelity mode): "
-                  f"wall {wall.group(1) if wall else '?'}, peak RSS {int(rss.group(1)) / 1e6 if rss else 0:.2f} GB."]
+        full.append(f"- `pginit run scenarios/large/{name}.yaml` ({size}, 2 nodes, fidelity mode): "
+                    f"wall {wall.group(1) if wall else '?'}, peak RSS {int(rss.group(1)) / 1e6 if rss else 0:.2f} GB.")
+    if full:
+        lines += ["", "## Full runs", "",
+                  "Whole processes, timed by /usr/bin/time. The 1 TiB target (issue 15) is 10 s at no more than "
+                  "17.6 GB. On a VM the first run after the host reclaimed the guest's memory pays the host's "
+                  "faults too, and can take twice as long.", ""] + full
     lines += boot_section(res)
     open(md_path, "w").write("\n".join(lines) + "\n\nThe plot: ![speedup](perf-speedup.svg)\n")
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "kernel/memory_range_cursor.h"
 #include "mm/page_alloc.h"
@@ -254,17 +256,16 @@ void check_reserved(const KernelState& k, BootProof& p)
   }
 }
 
-// FNV-1a over 64-bit words, per section in parallel, combined in section order.
+// XXH3 of each section's struct pages, in parallel, combined by FNV-1a in
+// section order. (FNV-1a over the words themselves, one dependent multiply
+// per 8 bytes, was 13-22% of a 1 TiB run's samples under perf.)
 std::uint64_t memmap_hash(const MemoryModel& mm, const Executor& executor)
 {
   const std::vector<std::uint64_t>& sections = mm.memmap_sections();
   std::vector<std::uint64_t> per_section(sections.size());
   executor.for_each_index(sections.size(), [&](std::size_t i) {
-    std::uint64_t h = 0xcbf29ce484222325;
     const MemoryModel::SectionPages pages = mm.section_pages(sections[i]);
-    const auto* words = reinterpret_cast<const std::uint64_t*>(pages.first);
-    for (std::size_t w = 0; w < pages.count * (sizeof(page) / 8); w++) h = (h ^ words[w]) * 0x100000001b3;
-    per_section[i] = h;
+    per_section[i] = XXH3_64bits(pages.first, pages.count * sizeof(page));
   });
   std::uint64_t h = 0xcbf29ce484222325;
   for (std::uint64_t s : per_section) h = (h ^ s) * 0x100000001b3;

@@ -127,9 +127,18 @@ TEST(DefaultScenario, PinnedMemmapHashAndFreeListsAreChecked)
   Ran r = run_default_with("memmap_hash: ", "memmap_hash: 0");
   // One more digit is a format error; replace the whole value instead.
   EXPECT_EQ(r.status, 2) << r.err;
-  r = run_default_with("  memmap_hash: 3", "  memmap_hash: 4");
+  // The pinned hash with its first digit changed.
+  std::ifstream f(std::string(PGINIT_SOURCE_DIR) + "/scenarios/default.yaml");
+  std::string line;
+  while (std::getline(f, line) && line.rfind("  memmap_hash: ", 0) != 0) {
+  }
+  ASSERT_EQ(line.size(), 31u) << "default.yaml pins a 16-digit memmap_hash";
+  const char first = line[15];
+  const std::string pinned = line.substr(0, 16);
+  r = run_default_with(pinned, pinned.substr(0, 15) + (first == '0' ? '1' : '0'));
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("expect.memmap_hash: the memmap hashes to 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(fmt::format("expect.memmap_hash: the memmap hashes to {}", line.substr(15))), std::string::npos)
+      << r.err;
   r = run_default_with("\"0 DMA\": [0,", "\"0 DMA\": [1,");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("expect.free_lists: 0 DMA: blocks per order are [0, "), std::string::npos) << r.err;
