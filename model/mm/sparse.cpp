@@ -71,8 +71,9 @@ void hand_out_per_section(const MemoryModel& mm, const SectionRun& run, phys_add
 // sparse_init_one_section(): from here on pfn_to_page() works for the
 // section. Clearing the coded map's bits keeps every bit below
 // SECTION_MAP_LAST_BIT, including the node id's where they overlap a flag
-// (v5.3 - v5.17). The boot-time callers pass SECTION_IS_EARLY (sparse_init_nid()
-// from v5.3; 0 before, where the flag does not exist).
+// (v5.3 - v5.17). Every caller here is sparse_init()'s, so the section is
+// marked SECTION_IS_EARLY, as sparse_init_nid() does from v5.3 (0 before,
+// where the flag does not exist; hotplug has its own path).
 void sparse_init_one_section(MemoryModel& mm, std::uint64_t pnum, kva_t mem_map, kva_t usemap)
 {
   mem_section* ms = mm.sections().__nr_to_section(pnum);

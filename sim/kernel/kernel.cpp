@@ -53,6 +53,10 @@ namespace {
 void fill_in_parallel(const Executor& executor, std::byte* data, std::size_t size, std::byte fill)
 {
   constexpr std::size_t CHUNK = std::size_t{2} << 20;
+  if (size <= CHUNK) {
+    std::memset(data, std::to_integer<int>(fill), size);
+    return;
+  }
   executor.for_each_index((size + CHUNK - 1) / CHUNK, [=](std::size_t i) {
     std::memset(data + i * CHUNK, std::to_integer<int>(fill), std::min(CHUNK, size - i * CHUNK));
   });

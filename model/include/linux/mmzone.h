@@ -241,10 +241,5 @@ inline int sparse_early_nid(const SectionFlags& f, const mem_section& ms)
 {
   return static_cast<int>(ms.section_mem_map >> f.nid_shift);
 }
-// early_section() (v5.3 on): a section sparse_init() set up, not hotplug.
-inline bool early_section(const SectionFlags& f, const mem_section* ms)
-{
-  return ms != nullptr && (ms->section_mem_map & f.is_early) != 0;
-}
 
 }  // namespace pginit
