@@ -34,7 +34,8 @@ constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
 // v5.7/v5.3; Debian 6.1's memblocks_present() in sparse_init(), the buffer
 // freed on failure and the backported rcu_head in struct mem_section_usage.
 // The section_mem_map flags (SectionFlagSet): no SECTION_IS_ONLINE before
-// v4.13 (RHEL 7's 3.10 is taken as upstream's; its tree is not checked),
+// v4.13 (4.12.0 and 4.13.4 trees; RHEL 7's 3.10 is taken as upstream's, its
+// tree not checked),
 // IS_EARLY from v5.3, TAINT_ZONE_DEVICE from v5.12, v6.0's enum.
 constexpr sparse_init_rules SPARSE_V3_10{.section_flags = SectionFlagSet::v3_10};
 constexpr sparse_init_rules SPARSE_V4_19{.per_node = true};

@@ -145,9 +145,8 @@ inline constexpr std::uint64_t SECTION_HAS_MEM_MAP = 1u << 1;
 //   v5.18          (the same bits)                              nid at bit 6 ("mm/sparse: set
 //                                                               SECTION_NID_SHIFT to 6")
 //   v6.0 -         an enum; TAINT_ZONE_DEVICE only with CONFIG_ZONE_DEVICE; nid at SECTION_MAP_LAST_BIT
-// Read in the 3.10.65, 4.4.1, 4.14, 4.17, 5.2.1, 5.3, 5.8.1, 5.12.9, 5.18.12,
-// 6.0 and 6.1 trees. IS_ONLINE's v4.13 is from its commit's release, not a
-// tree (4.4.1 lacks it, 4.14 has it); the shift-6 fix is somewhere after
+// Read in the 3.10.65, 4.4.1, 4.12.0, 4.13.4, 4.14, 4.17, 5.2.1, 5.3, 5.8.1,
+// 5.12.9, 5.18.12, 6.0 and 6.1 trees; the shift-6 fix is somewhere after
 // 5.12.9 and by 5.18.12. crash's `kmem -n` names the flags P M O E D.
 enum class SectionFlagSet { v3_10, v4_13, v5_3, v5_12, v6_0 };
 
