@@ -35,15 +35,19 @@ constexpr std::string_view PTRVAL_V4_18 = "(____ptrval____)";
 // freed on failure and the backported rcu_head in struct mem_section_usage.
 // The section_mem_map flags (SectionFlagSet): no SECTION_IS_ONLINE before
 // v4.13 (4.12.0 and 4.13.4 trees; RHEL 7's 3.10 is taken as upstream's, its
-// tree not checked),
-// IS_EARLY from v5.3, TAINT_ZONE_DEVICE from v5.12, v6.0's enum.
+// tree not checked), IS_EARLY from v5.3, TAINT_ZONE_DEVICE from v5.12, v6.0's enum.
+constexpr sparse_init_rules with_section_flags(sparse_init_rules rules, SectionFlagSet flags)
+{
+  rules.section_flags = flags;
+  return rules;
+}
 constexpr sparse_init_rules SPARSE_V3_10{.section_flags = SectionFlagSet::v3_10};
 constexpr sparse_init_rules SPARSE_V4_19{.per_node = true};
 constexpr sparse_init_rules SPARSE_V5_2{.per_node = true, .node_alloc_align = SMP_CACHE_BYTES};
 constexpr sparse_init_rules SPARSE_V5_8{.per_node = true, .exact_buffer = true, .node_alloc_align = SMP_CACHE_BYTES,
                                         .usage_subsection_map = true, .section_flags = SectionFlagSet::v5_3};
-constexpr sparse_init_rules SPARSE_V5_12{.per_node = true, .exact_buffer = true, .node_alloc_align = SMP_CACHE_BYTES,
-                                         .usage_subsection_map = true, .section_flags = SectionFlagSet::v5_12};
+// v5.8's sparse_init() with the TAINT_ZONE_DEVICE bit (5.12.9 tree).
+constexpr sparse_init_rules SPARSE_V5_12 = with_section_flags(SPARSE_V5_8, SectionFlagSet::v5_12);
 constexpr sparse_init_rules SPARSE_V6_1{.per_node = true, .exact_buffer = true, .fini_on_failure = true,
                                         .node_alloc_align = SMP_CACHE_BYTES, .usage_subsection_map = true,
                                         .usage_rcu_head = true, .memblocks_present_in_sparse_init = true,
